@@ -1,0 +1,147 @@
+"""Analysers that turn article text into Whoosh terms.
+
+Whoosh pickles the schema, analysers included, into the index: the classes here
+are imported by that pickle, so their import path (``indexer.analysis``) must
+never move. Two kinds of terms are made, both from folded text (``fold.fold``):
+
+* **words** (``JiebaTokenizer``): jieba's search-mode segmentation with true
+  positions and character offsets; used only to rank (BM25F).
+* **grams** (``GramField``): every character and every pair of adjacent
+  characters of the text; used to find every article that contains a string,
+  whatever jieba did with it. A string of three or more characters is looked up
+  by its pairs and confirmed against the stored text (``search.matching``).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import FieldType
+from whoosh.formats import Existence, Frequency
+
+from indexer.fold import fold
+
+_jieba_lock = threading.Lock()
+jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+
+
+@lru_cache(maxsize=1)
+def user_words() -> tuple[str, ...]:
+    """Return the words of the field's user dictionary (data/userdict.txt) and place names."""
+    words: list[str] = []
+    with resources.files("indexer.data").joinpath("userdict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word = line.split("#", 1)[0].strip()
+            if word:
+                words.append(word.split()[0])
+    try:
+        from indexer.places import division_names
+
+        words.extend(division_names())
+    except ImportError:  # places table not available: the user dictionary still loads
+        pass
+    return tuple(dict.fromkeys(fold(w) for w in words))
+
+
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def jieba_tokenizer() -> jieba.Tokenizer:
+    """Return the process's jieba tokenizer, loading its dictionary once."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _jieba_lock:
+            if _tokenizer is None:
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                for word in user_words():
+                    tk.add_word(word, freq=None)
+                _tokenizer = tk
+    return _tokenizer
+
+
+def is_wordlike(term: str) -> bool:
+    """Tell whether a jieba token carries meaning (not space or punctuation alone)."""
+    return any(ch.isalnum() for ch in term)
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Return (word, start, end) for each jieba search-mode word of the folded text."""
+    folded = fold(text)
+    return [
+        (w, s, e)
+        for w, s, e in jieba_tokenizer().tokenize(folded, mode="search", HMM=True)
+        if is_wordlike(w)
+    ]
+
+
+class JiebaTokenizer(Tokenizer):
+    """Tokenise folded text into jieba words with true positions and character offsets."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (word, start, end) in enumerate(words(value)):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def grams(folded: str) -> set[str]:
+    """Return every character and adjacent pair of characters, except across line breaks."""
+    singles = set(folded)
+    pairs = {folded[i:i + 2] for i in range(len(folded) - 1)}
+    singles.discard("\n")
+    singles.discard(" ")
+    return singles | {p for p in pairs if "\n" not in p}
+
+
+class GramField(FieldType):
+    """An indexed, unstored field of characters and character pairs (no positions)."""
+
+    def __init__(self):
+        self.format = Existence()
+        self.analyzer = None
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+
+    def index(self, value, **kwargs):
+        """Return (term bytes, frequency, weight, value bytes) for each gram, sorted."""
+        return [(g.encode("utf-8"), 1, 1.0, b"") for g in sorted(grams(fold(value)))]
+
+    def process_text(self, qstring, mode="", **kwargs):
+        return iter(grams(fold(qstring)))
+
+    def self_parsing(self):
+        return True
+
+
+class WordField(FieldType):
+    """An indexed, unstored field of jieba words with frequencies, for BM25F ranking."""
+
+    def __init__(self, field_boost: float = 1.0):
+        self.format = Frequency(field_boost=field_boost)
+        self.analyzer = JiebaTokenizer()
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None

@@ -1,0 +1,61 @@
+"""Turn a page into labelled articles.
+
+Takes a ``Page``; gives ``Article`` records: cut by ``segment``, labelled by
+``metadata``, and given an id that stays the same across rebuilds as long as
+the page's path and the article's headline and opening stay the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from indexer.metadata import describe
+from indexer.model import Article, ArticleDraft, Page
+from indexer.segment import split_page
+
+
+def article_text(draft: ArticleDraft) -> str:
+    """Return the article's full text as printed below the headline: subtitle, then body."""
+    parts = ([draft.subtitle] if draft.subtitle else []) + draft.paragraphs
+    return "\n".join(p for p in parts if p)
+
+
+def article_id(source: str, title: str, text: str) -> str:
+    """Return a stable 16-hex-digit id from the page path, headline and opening text."""
+    key = "\x1f".join((source, title, text[:80]))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def page_articles(page: Page) -> list[Article]:
+    """Cut a page into articles and label each one."""
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for draft in split_page(page.text):
+        text = article_text(draft)
+        if not (draft.title or text):
+            continue
+        ident = article_id(page.source, draft.title, text)
+        suffix = 1
+        while ident in seen:  # the same headline and opening twice on one page
+            suffix += 1
+            ident = article_id(page.source, f"{draft.title}#{suffix}", text)
+        seen.add(ident)
+        labels = describe(draft)
+        articles.append(Article(
+            id=ident,
+            title=draft.title,
+            subtitle=draft.subtitle,
+            byline=list(draft.byline),
+            column=draft.column,
+            source=page.source,
+            page=page.page,
+            date=page.date,
+            date_inferred=page.date_inferred,
+            cities=labels["cities"],
+            counties=labels["counties"],
+            levels=labels["levels"],
+            text=text,
+            org=draft.org,
+            seq=len(articles) + 1,
+        ))
+    return articles
