@@ -1,0 +1,218 @@
+"""Write the article index: full rebuilds and incremental updates.
+
+Takes a corpus folder; gives a new published index generation (see ``store``)
+and a ``Summary`` of what was done. This is the only module that writes to the
+index folder. Pages that cannot be used are reported in the summary and
+skipped; every other page is indexed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer import store
+from indexer.articles import page_articles
+from indexer.corpus import PageError, Skipped, read_corpus, read_page, relative_source
+from indexer.model import Article
+from indexer.schema import CITIES, LEVELS, day_number, mask, schema
+
+WRITER_MEMORY_MB = 256
+
+
+@dataclass
+class Summary:
+    """What a rebuild or update did."""
+
+    pages: int = 0  # pages in the index after the run
+    articles: int = 0  # articles in the index after the run
+    added: int = 0  # pages indexed for the first time
+    changed: int = 0  # pages indexed again because they changed
+    removed: int = 0  # pages gone from the corpus, removed from the index
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+
+
+def document(article: Article) -> dict:
+    """Return the Whoosh fields of one article."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "org": article.org,
+        "column": article.column,
+        "byline": article.byline,
+        "page": article.page,
+        "seq": article.seq,
+        "date": article.date,
+        "date_inferred": article.date_inferred,
+        "counties": article.counties,
+        "text": article.text,
+        "cities": ",".join(article.cities) or None,
+        "levels": ",".join(article.levels) or None,
+        "city_mask": mask(article.cities, CITIES),
+        "level_mask": mask(article.levels, LEVELS),
+        "day": day_number(article.date),
+        "grams": article.title + "\n" + article.text,
+        "title_grams": article.title,
+        "title_words": article.title,
+        "body_words": article.text,
+    }
+
+
+def _page_entry(path: Path, page_sha1: str, override: dict, articles: list[Article], date, inferred) -> dict:
+    stat = path.stat()
+    return {
+        "sha1": page_sha1,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "override": override,
+        "articles": [a.id for a in articles],
+        "date": date,
+        "date_inferred": inferred,
+    }
+
+
+def _index_pages(
+    paths: Iterable[Path],
+    root: Path,
+    overrides: dict[str, dict],
+    add: Callable[[Article], None],
+    known_sha1: dict[str, str],
+    summary: Summary,
+    pages: dict[str, dict],
+    tick: Callable[[], None],
+) -> None:
+    """Read, cut and add each page; record it in pages or in summary.skipped."""
+    for path in paths:
+        source = relative_source(path, root)
+        try:
+            page = read_page(path, root, overrides)
+            twin = known_sha1.get(page.sha1)
+            if twin and twin != source:
+                raise PageError(f"same content as {twin}; indexed once")
+            try:
+                articles = page_articles(page)
+            except Exception as exc:  # a page the segmenter chokes on must not stop the run
+                raise PageError(f"could not be split into articles ({type(exc).__name__}: {exc})") from exc
+        except PageError as exc:
+            summary.skipped.append(Skipped(source, str(exc)))
+            tick()
+            continue
+        known_sha1[page.sha1] = source
+        for article in articles:
+            add(article)
+        pages[source] = _page_entry(path, page.sha1, overrides.get(source, {}), articles,
+                                    page.date, page.date_inferred)
+        tick()
+
+
+def _progress(total: int, show: bool, label: str):
+    if not show:
+        return lambda: None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="page", desc=label, dynamic_ncols=True)
+    return (lambda: bar.update(1)), bar.close
+
+
+def rebuild(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
+    """Index every page of the corpus into a new generation and publish it."""
+    started = time.perf_counter()
+    summary = Summary()
+    paths, overrides = read_corpus(corpus)
+    with store.writer_lock(index_dir):
+        part = store.start_generation(index_dir)
+        ix = whoosh_index.create_in(str(part), schema())
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        pages: dict[str, dict] = {}
+        tick, close = _progress(len(paths), progress, "rebuild")
+        try:
+            _index_pages(paths, corpus, overrides, lambda a: writer.add_document(**document(a)),
+                         {}, summary, pages, tick)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            close()
+        ix.close()
+        _finish(index_dir, part, pages, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary) -> None:
+    store.write_manifest(part, {
+        "version": 1,
+        "pages": pages,
+        "skipped": [{"source": s.source, "reason": s.reason} for s in summary.skipped],
+    })
+    summary.pages = len(pages)
+    summary.articles = sum(len(p["articles"]) for p in pages.values())
+    summary.generation = store.publish(index_dir, part).name
+
+
+def _unchanged(path: Path, entry: dict | None, override: dict) -> bool:
+    if entry is None or entry.get("override", {}) != override:
+        return False
+    stat = path.stat()
+    return stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime_ns"]
+
+
+def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
+    """Index only the pages added, changed or removed since the last build, and publish."""
+    started = time.perf_counter()
+    try:
+        live = store.current(index_dir)
+    except store.IndexMissing:
+        return rebuild(corpus, index_dir, progress)
+    summary = Summary()
+    paths, overrides = read_corpus(corpus)
+    with store.writer_lock(index_dir):
+        live = store.current(index_dir)
+        old_pages = store.read_manifest(live)["pages"]
+        pages: dict[str, dict] = {}
+        todo: list[Path] = []
+        on_disk: set[str] = set()
+        for path in paths:
+            source = relative_source(path, corpus)
+            on_disk.add(source)
+            entry = old_pages.get(source)
+            if _unchanged(path, entry, overrides.get(source, {})):
+                pages[source] = entry
+            else:
+                todo.append(path)
+        gone = [s for s in old_pages if s not in on_disk]
+        redo = [relative_source(p, corpus) for p in todo if relative_source(p, corpus) in old_pages]
+        part = store.start_generation(index_dir)
+        store.clone_into(live, part)
+        ix = whoosh_index.open_dir(str(part))
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        tick, close = _progress(len(todo), progress and bool(todo), "update")
+        try:
+            for source in gone + redo:
+                writer.delete_by_term("source", source)
+            known = {entry["sha1"]: s for s, entry in pages.items()}
+            _index_pages(todo, corpus, overrides, lambda a: writer.add_document(**document(a)),
+                         known, summary, pages, tick)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            close()
+        ix.close()
+        summary.removed = len(gone)
+        summary.changed = sum(1 for s in redo if s in pages)
+        summary.added = sum(1 for p in todo if relative_source(p, corpus) not in old_pages
+                            and relative_source(p, corpus) in pages)
+        _finish(index_dir, part, pages, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
