@@ -1,0 +1,78 @@
+"""Read Whoosh posting lists into numpy arrays, a block at a time.
+
+Takes an open Whoosh reader, a field and a term; gives the document numbers
+(and, for word fields, the term frequencies) of every document holding the
+term, as arrays over the whole index. Whoosh's own matchers hand out one
+posting per Python call; reading whole blocks is what lets a common term such
+as 工会 (in nearly every article) be counted and faceted in milliseconds.
+Relies on the block layout of Whoosh's W3 codec (pinned in pyproject.toml),
+with the public matcher interface as the fallback for anything else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+def _leaf_blocks(matcher: W3LeafMatcher, with_weights: bool):
+    ids_parts, weight_parts = [], []
+    while True:
+        matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)
+        ids_parts.append(ids)
+        if with_weights:
+            if raw_weights is None:
+                weight_parts.append(np.ones(len(ids), dtype=np.float32))
+            elif isinstance(raw_weights, float):
+                weight_parts.append(np.full(len(ids), raw_weights, dtype=np.float32))
+            else:
+                weight_parts.append(np.asarray(raw_weights, dtype=np.float32))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    ids = np.concatenate(ids_parts)
+    weights = np.concatenate(weight_parts) if with_weights else EMPTY_WEIGHTS
+    return ids, weights
+
+
+def _generic(matcher, with_weights: bool):
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        if with_weights:
+            weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+
+
+def term_postings(reader, field: str, term: str, with_weights: bool = False):
+    """Return (docnums, weights) of a term over all segments; deleted documents included."""
+    tbytes = term.encode("utf-8")
+    fmt = reader.schema[field].format
+    id_parts, weight_parts = [], []
+    for segment, base in reader.leaf_readers():
+        terms = segment._terms
+        if (field, tbytes) not in terms:
+            continue
+        matcher = terms.matcher(field, tbytes, fmt)
+        if isinstance(matcher, W3LeafMatcher):
+            ids, weights = _leaf_blocks(matcher, with_weights)
+        else:
+            ids, weights = _generic(matcher, with_weights)
+        id_parts.append(ids + base)
+        weight_parts.append(weights)
+    if not id_parts:
+        return EMPTY_IDS, EMPTY_WEIGHTS
+    return np.concatenate(id_parts), (np.concatenate(weight_parts) if with_weights else EMPTY_WEIGHTS)
+
+
+def doc_frequency(reader, field: str, term: str) -> int:
+    """Return how many documents hold a term (deleted ones included), without reading postings."""
+    return reader.doc_frequency(field, term)

@@ -1,0 +1,195 @@
+"""The search API: one call from query text and filters to a plain result dict.
+
+Takes an ``ArchiveSearcher`` and the parameters a user sets (query, cities,
+levels, date range, sort, page, synonyms); gives a dict with the total, one
+page of hits with highlighted snippets, facet counts over the whole result set
+and the time taken. The web app and the command line both present this dict.
+Bad parameters raise ``QueryError`` with a message that says what to fix.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer import matching, query, ranking, snippets, synonyms
+from indexer.facets import facet_counts, undated
+from indexer.fold import fold
+from indexer.query import QueryError
+from indexer.searcher import ArchiveSearcher
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+
+
+@dataclass
+class Params:
+    """What a user asked for; `parse_params` builds it from loose input."""
+
+    q: str = ""
+    cities: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    synonyms: bool = False
+
+
+def _whole(value, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def parse_params(q="", cities=(), levels=(), date_from="", date_to="", sort="relevance",
+                 page=1, per_page=DEFAULT_PER_PAGE, synonyms=False) -> Params:
+    """Check and normalise user input into Params; raise QueryError for what cannot be fixed."""
+    sort = (sort or "relevance").strip().lower()
+    if sort not in SORTS:
+        raise QueryError(f"排序方式“{sort}”不认识：可选 relevance（相关度）、newest（最新）、oldest（最早）。")
+    for value in (date_from, date_to):
+        if value and value.strip():
+            query.date_range(value)
+    return Params(
+        q=q or "",
+        cities=list(dict.fromkeys(query.city_label(c) for c in cities if c and c.strip())),
+        levels=list(dict.fromkeys(query.level_label(v) for v in levels if v and v.strip())),
+        date_from=(date_from or "").strip(),
+        date_to=(date_to or "").strip(),
+        sort=sort,
+        page=max(1, _whole(page, 1)),
+        per_page=min(MAX_PER_PAGE, max(1, _whole(per_page, DEFAULT_PER_PAGE))),
+        synonyms=str(synonyms).lower() in ("1", "true", "on", "yes"),
+    )
+
+
+def _result_mask(s: ArchiveSearcher, p: Params):
+    tree = query.parse(p.q)
+    added: list[str] = []
+    if p.synonyms:
+        tree = synonyms.expand(tree, added)
+    mask = matching.evaluate(s, tree)
+    first = query.date_range(p.date_from)[0] if p.date_from else None
+    last = query.date_range(p.date_to)[1] if p.date_to else None
+    mask &= matching.facet_filters_mask(s, p.cities, p.levels, first, last)
+    return tree, mask, added
+
+
+def ordered(s: ArchiveSearcher, mask: np.ndarray, tree, sort: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the matching docnums in the requested order, with their relevance scores."""
+    docnums = np.flatnonzero(mask)
+    strings = [t.text for t in query.positive_terms(tree)]
+    if sort == "relevance" and strings:
+        scores = ranking.bm25f(s, docnums, strings)
+    else:
+        scores = np.zeros(len(docnums))
+    days = s.day[docnums]
+    undated_last = days == 0
+    if sort == "oldest":
+        order = np.lexsort((docnums, days, undated_last))
+    elif sort == "newest":
+        order = np.lexsort((docnums, -days, undated_last))
+    else:
+        order = np.lexsort((docnums, -days, -scores))
+    return docnums[order], scores[order]
+
+
+def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0) -> dict:
+    """Return one hit: metadata, highlighted title and snippet."""
+    f = s.stored(docnum)
+    title, text = f.get("title") or "", f.get("text") or ""
+    return {
+        "id": f["id"],
+        "title": title,
+        "title_html": snippets.highlight(title, fold(title), needles),
+        "subtitle": f.get("subtitle") or "",
+        "date": f.get("date"),
+        "date_inferred": bool(f.get("date_inferred")),
+        "cities": (f.get("cities") or "").split(",") if f.get("cities") else [],
+        "counties": list(f.get("counties") or []),
+        "levels": (f.get("levels") or "").split(",") if f.get("levels") else [],
+        "byline": list(f.get("byline") or []),
+        "column": f.get("column") or "",
+        "source": f.get("source"),
+        "page": f.get("page"),
+        "snippet": snippets.snippet(text, fold(text), needles),
+        "score": round(float(score), 4),
+    }
+
+
+def search(s: ArchiveSearcher, p: Params) -> dict:
+    """Run a search; return total, one page of hits, facets over all hits, and timing."""
+    started = time.perf_counter()
+    tree, mask, added = _result_mask(s, p)
+    docnums, scores = ordered(s, mask, tree, p.sort)
+    total = len(docnums)
+    pages = max(1, -(-total // p.per_page))
+    page = min(p.page, pages)
+    start = (page - 1) * p.per_page
+    needles = [t.text for t in query.positive_terms(tree)]
+    hits = [hit(s, d, needles, sc) for d, sc in
+            zip(docnums[start:start + p.per_page], scores[start:start + p.per_page])]
+    selected = {"city": p.cities, "level": p.levels}
+    return {
+        "query": p.q,
+        "total": total,
+        "page": page,
+        "per_page": p.per_page,
+        "pages": pages,
+        "sort": p.sort,
+        "filters": {"city": p.cities, "level": p.levels, "from": p.date_from, "to": p.date_to},
+        "synonyms": p.synonyms,
+        "expanded_terms": added,
+        "highlight_terms": needles,
+        "hits": hits,
+        "facets": facet_counts(s, mask, selected),
+        "undated": undated(s, mask),
+        "archive_total": s.count,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+def matching_docnums(s: ArchiveSearcher, p: Params) -> np.ndarray:
+    """Return every matching docnum, in the requested order (for export and batch counts)."""
+    tree, mask, _ = _result_mask(s, p)
+    return ordered(s, mask, tree, p.sort)[0]
+
+
+def matching_ids(s: ArchiveSearcher, p: Params) -> list[str]:
+    """Return the ids of every matching article, in the requested order."""
+    return [s.stored(d)["id"] for d in matching_docnums(s, p)]
+
+
+def article(s: ArchiveSearcher, article_id: str) -> dict | None:
+    """Return every stored field of one article, or None if there is no such id."""
+    docnum = s.docnum(article_id)
+    if docnum is None:
+        return None
+    return article_record(s.stored(docnum))
+
+
+def article_record(f: dict) -> dict:
+    """Return an article's export record: every field, under its documented name."""
+    return {
+        "id": f["id"],
+        "title": f.get("title") or "",
+        "subtitle": f.get("subtitle") or "",
+        "byline": list(f.get("byline") or []),
+        "column": f.get("column") or "",
+        "org": f.get("org") or "",
+        "source": f.get("source"),
+        "page": f.get("page"),
+        "seq": f.get("seq"),
+        "date": f.get("date"),
+        "date_inferred": bool(f.get("date_inferred")),
+        "cities": (f.get("cities") or "").split(",") if f.get("cities") else [],
+        "counties": list(f.get("counties") or []),
+        "levels": (f.get("levels") or "").split(",") if f.get("levels") else [],
+        "text": f.get("text") or "",
+    }

@@ -1,0 +1,157 @@
+"""An open index generation, with what every query needs loaded once.
+
+Takes an index folder; gives an ``ArchiveSearcher``: the Whoosh searcher of the
+live generation plus, as numpy arrays over document numbers, which documents
+are live, their cities, levels and dates, and their field lengths (for BM25F).
+Loading these once per generation is what makes facets and sorting cheap.
+``SearcherPool`` keeps one open and swaps in a new one when a rebuild or
+update publishes a new generation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from indexer import store
+from indexer.fold import fold
+from indexer.postings import term_postings
+from indexer.schema import CITIES, LEVELS, day_date
+
+BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+POSTINGS_CACHE = 4096  # posting lists kept in memory per generation
+TEXT_CACHE = 20000  # folded article texts kept in memory per generation
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+        self.lock = threading.Lock()
+
+    def get_or(self, key, make):
+        with self.lock:
+            if key in self:
+                self.move_to_end(key)
+                return self[key]
+        value = make()
+        with self.lock:
+            self[key] = value
+            if len(self) > self.size:
+                self.popitem(last=False)
+        return value
+
+
+def _column(reader, field: str) -> np.ndarray:
+    return np.fromiter(reader.column_reader(field), dtype=np.int64, count=reader.doc_count_all())
+
+
+def _lengths(reader, field: str) -> np.ndarray:
+    parts = []
+    for segment, _ in reader.leaf_readers():
+        col = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        count = segment.doc_count_all()
+        if col is None:
+            parts.append(np.zeros(count, dtype=np.float32))
+        else:
+            parts.append(BYTE_LENGTHS[np.fromiter(col, dtype=np.int64, count=count)])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
+class ArchiveSearcher:
+    """The live index generation, opened, with per-document values as arrays."""
+
+    def __init__(self, gen: Path):
+        self.generation = gen.name
+        self.index = whoosh_index.open_dir(str(gen))
+        self.searcher = self.index.searcher()
+        reader = self.searcher.reader()
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for segment, base in reader.leaf_readers():
+            for docnum in segment.deleted_docs_set or ():
+                self.live[base + docnum] = False
+        self.count = int(self.live.sum())
+        self.city_mask = _column(reader, "city_mask")
+        self.level_mask = _column(reader, "level_mask")
+        self.day = _column(reader, "day")
+        self.city_bits = [(self.city_mask >> i) & 1 == 1 for i in range(len(CITIES))]
+        self.level_bits = [(self.level_mask >> i) & 1 == 1 for i in range(len(LEVELS))]
+        years, months = np.zeros(self.size, dtype=np.int32), np.zeros(self.size, dtype=np.int32)
+        for day in np.unique(self.day):
+            date = day_date(int(day))
+            if date:
+                where = self.day == day
+                years[where] = int(date[:4])
+                months[where] = int(date[:4]) * 100 + int(date[5:7])
+        self.year, self.month = years, months
+        self.lengths = {f: _lengths(reader, f) for f in ("title_words", "body_words")}
+        self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.count else 1.0
+                           for f in self.lengths}
+        self._postings = _LRU(POSTINGS_CACHE)
+        self._texts = _LRU(TEXT_CACHE)
+
+    def postings(self, field: str, term: str, with_weights: bool = False):
+        """Return (docnums, weights) of a term, cached for this generation."""
+        return self._postings.get_or((field, term, with_weights),
+                                     lambda: term_postings(self.reader, field, term, with_weights))
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Return how many documents hold a term."""
+        return self.reader.doc_frequency(field, term)
+
+    def stored(self, docnum: int) -> dict:
+        """Return the stored fields of a document."""
+        return self.searcher.stored_fields(int(docnum))
+
+    def folded(self, docnum: int) -> tuple[str, str]:
+        """Return the folded (title, title + newline + text) of a document, for exact matching."""
+        def load():
+            fields = self.stored(docnum)
+            title = fold(fields.get("title") or "")
+            return title, title + "\n" + fold(fields.get("text") or "")
+        return self._texts.get_or(int(docnum), load)
+
+    def docnum(self, article_id: str) -> int | None:
+        """Return the document number of an article id, or None."""
+        return self.searcher.document_number(id=article_id)
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.searcher.close()
+        self.index.close()
+
+
+class SearcherPool:
+    """Keep one ArchiveSearcher open; swap in a new one after a rebuild or update."""
+
+    def __init__(self, index_dir: Path, check_every: float = 1.0):
+        self.index_dir = Path(index_dir)
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._current: ArchiveSearcher | None = None
+        self._checked = 0.0
+
+    def get(self) -> ArchiveSearcher:
+        """Return the searcher of the live generation (raises store.IndexMissing)."""
+        now = time.monotonic()
+        current = self._current
+        if current is not None and now - self._checked < self.check_every:
+            return current
+        with self._lock:
+            self._checked = now
+            token = store.current_token(self.index_dir)
+            if self._current is None or token != self._current.generation:
+                gen = store.current(self.index_dir)
+                # The old searcher is left to the garbage collector, not closed:
+                # a request on another thread may still be reading it.
+                self._current = ArchiveSearcher(gen)
+            return self._current

@@ -1,0 +1,55 @@
+"""Shared fixtures: a real index built by the real rebuild from the sample pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "data" / "pages"
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    """A corpus folder holding the five real sample pages."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    for page in sorted(PAGES.glob("*.txt")):
+        shutil.copy(page, corpus / page.name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def built_index(sample_corpus, tmp_path_factory) -> Path:
+    """An index folder built by the real rebuild from the sample pages."""
+    from indexer.writer import rebuild
+
+    index_dir = tmp_path_factory.mktemp("index")
+    rebuild(sample_corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def archive(built_index):
+    """The open searcher of the sample index."""
+    from indexer import store
+    from indexer.searcher import ArchiveSearcher
+
+    return ArchiveSearcher(store.current(built_index))
+
+
+@pytest.fixture(scope="session")
+def all_records(archive) -> list[dict]:
+    """Every article of the sample index, as exported."""
+    from indexer.export import records
+
+    return list(records(archive))
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m indexer ARGS` for real and return the finished process."""
+    return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=cwd or ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=300)
