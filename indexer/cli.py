@@ -1,0 +1,196 @@
+"""The ``python -m indexer`` command line: a thin layer over the library.
+
+Each command's docstring is its ``--help``; each body calls one library
+function and prints what it returns. Errors a user can cause (a missing index,
+a bad query, a locked index) are printed as one-line messages, not tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from indexer import export as exporting
+from indexer import store
+from indexer.corpus import PageError
+from indexer.query import QueryError
+from indexer.search import Params, matching_ids, parse_params, search
+from indexer.searcher import ArchiveSearcher
+from indexer.stats import archive_stats
+from indexer.writer import Summary, rebuild as run_rebuild, update as run_update
+
+CORPUS = click.option("--corpus", "corpus", default="corpus", show_default=True,
+                      type=click.Path(file_okay=False, path_type=Path), help="Folder of page files.")
+INDEX = click.option("--index", "index_dir", default="index", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path), help="Index folder.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _open(index_dir: Path) -> ArchiveSearcher:
+    try:
+        return ArchiveSearcher(store.current(index_dir))
+    except store.IndexMissing as exc:
+        _fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Index and search the Anhui trade-union newspaper archive."""
+
+
+def _print_summary(summary: Summary, verb: str, incremental: bool) -> None:
+    click.echo(f"{verb}: {summary.pages} pages, {summary.articles} articles "
+               f"in {summary.seconds:.1f} s (index generation {summary.generation})")
+    if incremental:
+        click.echo(f"  pages added {summary.added}, changed {summary.changed}, removed {summary.removed}")
+    if summary.skipped:
+        click.echo(f"  skipped {len(summary.skipped)} file(s):")
+        for skipped in summary.skipped:
+            click.echo(f"    {skipped.source}: {skipped.reason}")
+
+
+def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incremental: bool) -> None:
+    try:
+        summary = fn(corpus, index_dir, progress=not quiet and sys.stderr.isatty())
+    except (PageError, store.IndexBusy) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; the previous index is unchanged")
+    if not quiet:
+        _print_summary(summary, verb, incremental)
+
+
+@cli.command()
+@CORPUS
+@INDEX
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def rebuild(corpus: Path, index_dir: Path, quiet: bool) -> None:
+    """Index every page of the corpus from scratch.
+
+    The new index is built beside the old one and swapped in only when
+    complete, so an interrupted rebuild leaves the previous index serving.
+
+    Example: python -m indexer rebuild --corpus corpus --index index
+    """
+    _run_writer(run_rebuild, corpus, index_dir, quiet, "rebuilt", False)
+
+
+@cli.command()
+@CORPUS
+@INDEX
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def update(corpus: Path, index_dir: Path, quiet: bool) -> None:
+    """Index only the pages added, changed or deleted since the last build.
+
+    Example: python -m indexer update   (after copying a new issue into corpus/)
+    """
+    _run_writer(run_update, corpus, index_dir, quiet, "updated", True)
+
+
+@cli.command("export")
+@INDEX
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+def export_cmd(index_dir: Path, fmt: str) -> None:
+    """Write every article with all its fields to standard output.
+
+    CSV is UTF-8 with a byte-order mark, so Excel opens it correctly.
+
+    Example: python -m indexer export --format csv > articles.csv
+    """
+    s = _open(index_dir)
+    lines = exporting.csv_lines if fmt == "csv" else exporting.jsonl_lines
+    out = sys.stdout.buffer
+    for line in lines(exporting.records(s)):
+        out.write(line.encode("utf-8"))
+
+
+@cli.command()
+@INDEX
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def stats(index_dir: Path, as_json: bool) -> None:
+    """Print article counts per city, union level and year, and date coverage.
+
+    Example: python -m indexer stats --json
+    """
+    result = archive_stats(_open(index_dir))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"articles {result['articles']} on {result['pages']} pages "
+               f"(index generation {result['generation']})")
+    click.echo(f"dates    {result['first_date']} … {result['last_date']}, "
+               f"{result['issue_dates']} issue dates; {result['date_inferred']} articles with an "
+               f"inferred date, {result['undated']} undated")
+    for title, key, none_key in (("city", "cities", "no_city"), ("level", "levels", "no_level")):
+        counts = "  ".join(f"{k} {v}" for k, v in result[key].items())
+        click.echo(f"{title:<8} {counts}  (none {result[none_key]})")
+    click.echo("year     " + "  ".join(f"{k} {v}" for k, v in result["years"].items()))
+
+
+def _batch(s: ArchiveSearcher, source: str, base: Params) -> None:
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8-sig")
+    with handle:
+        for line in handle:
+            q = line.strip()
+            if not q:
+                continue
+            try:
+                ids = matching_ids(s, Params(**{**base.__dict__, "q": q}))
+                row = {"query": q, "total": len(ids), "ids": ids}
+            except QueryError as exc:
+                row = {"query": q, "error": str(exc)}
+            click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@cli.command("search")
+@click.argument("query", required=False, default="")
+@INDEX
+@click.option("--city", multiple=True, help="City filter (repeatable: any of them).")
+@click.option("--level", multiple=True, help="Union level filter (repeatable: any of them).")
+@click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", default=1, show_default=True)
+@click.option("--per-page", default=20, show_default=True)
+@click.option("--synonyms", is_flag=True, help="Also search synonyms (劳模 → 劳动模范 …).")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+@click.option("--batch", type=str, default=None,
+              help="File of queries, one per line ('-' for standard input); prints one JSON line each.")
+def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, per_page, synonyms,
+               as_json, batch) -> None:
+    """Search the index; see `docs/QUERY.md` for the query language.
+
+    Example: python -m indexer search '劳模 创新' --city 阜阳 --from 2021 --json
+
+    Batch: python -m indexer search --batch keywords.txt > counts.jsonl
+    """
+    s = _open(index_dir)
+    try:
+        params = parse_params(query, city, level, date_from, date_to, sort, page, per_page, synonyms)
+        if batch is not None:
+            _batch(s, batch, params)
+            return
+        result = search(s, params)
+    except QueryError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{result['total']} articles ({result['took_ms']} ms)"
+               + (f"; synonyms added: {', '.join(result['expanded_terms'])}" if result["expanded_terms"] else ""))
+    for h in result["hits"]:
+        tags = " ".join(h["cities"] + h["levels"])
+        date = (h["date"] or "????-??-??") + ("*" if h["date_inferred"] else "")
+        click.echo(f"{h['id']}  {date}  {h['title']}  [{tags}]  {h['source']}")
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="python -m indexer")

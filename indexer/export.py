@@ -1,0 +1,68 @@
+"""Export articles as JSON Lines or as CSV that opens correctly in Excel.
+
+Takes article records (``search.article_record``); writes one line or row per
+article with every field under its documented name. CSV is UTF-8 with a byte
+order mark (Excel reads it as UTF-8 only then); list fields are joined with
+"; " and booleans written as true/false, so R, Stata and NVivo read them as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from indexer.search import article_record
+from indexer.searcher import ArchiveSearcher
+
+FIELDS = ["id", "date", "date_inferred", "title", "subtitle", "byline", "column", "org",
+          "cities", "counties", "levels", "source", "page", "seq", "text"]
+LIST_SEPARATOR = "; "
+BOM = "\ufeff"
+
+
+def records(s: ArchiveSearcher, docnums: Iterable[int] | None = None) -> Iterator[dict]:
+    """Yield the export record of each docnum; all live articles in page order if None."""
+    if docnums is None:
+        docnums = archive_order(s)
+    for docnum in docnums:
+        yield article_record(s.stored(int(docnum)))
+
+
+def archive_order(s: ArchiveSearcher) -> list[int]:
+    """Return every live docnum ordered by date, source page and place on the page."""
+    keyed = []
+    for docnum in np.flatnonzero(s.live):
+        f = s.stored(int(docnum))
+        keyed.append((f.get("date") or "9999", f.get("source") or "", f.get("seq") or 0, int(docnum)))
+    return [k[-1] for k in sorted(keyed)]
+
+
+def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """Yield one JSON line per record."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _cell(value) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """Yield CSV text: a BOM and header first, then one row per record."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    yield BOM + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_cell(row.get(name)) for name in FIELDS])
+        yield buffer.getvalue()
