@@ -1,0 +1,572 @@
+"""Cut one page into articles.
+
+Takes the text of one page; gives ``ArticleDraft`` records in reading order,
+each with its headline (``title``), organisation line (``org``), subtitle,
+column label, body paragraphs (OCR breaks joined by ``normalize``, bylines left
+in the text as printed, continuation marks removed) and the names of its
+authors and photographers (read by ``bylines``).
+
+The page is read in three steps:
+
+1. ``normalize_page`` gives logical lines; ``tokenize`` names what each line
+   is (headline, organisation, subtitle, body, byline, label, furniture …),
+   splitting lines where the OCR ran two things together
+   (``界首市总工会 法制宣传走进企业``; ``阜阳商厦:…放首位 ★报讯 …``).
+2. ``_PageCutter`` walks the tokens. Headline material waits until a body
+   paragraph arrives and then opens an article. A short line inside a feature
+   that has not yet closed is a subhead, unless what follows it shows a new
+   article (an organisation line, a subtitle, an author line, a label, a
+   ``本报讯`` brief, or a captioned photo). Bylines, photo credits, ``(本文系…)``
+   notes and ``(下转第N版)`` close an article.
+3. Tidying: labels with nothing after them label the articles before them
+   (a label is known from ``data/columns.txt``, or by its place: a narrow
+   heading with nothing after it, or printed above another headline);
+   body text found after its article had closed and carrying no headline of
+   its own (OCR debris from another column) goes to the article on the page
+   whose headline it shares the most words with, else back to the article it
+   follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from enum import Enum
+
+from indexer.bylines import find_photo_credit, parse_author_line, parse_byline, trailing_byline
+from indexer.model import ArticleDraft
+from indexer.normalize import (
+    BULLET,
+    cjk_count,
+    continuation_way,
+    dash_subtitle,
+    display_width,
+    has_clause_mark,
+    is_bracketed_line,
+    is_known_column,
+    is_org_line,
+    is_section_letter,
+    looks_like_heading,
+    normalize_page,
+    opens_brief,
+)
+
+# A headline this narrow, printed above another headline, is a column label
+# (基层 短播, 工会干部 传真) rather than a kicker.
+LABEL_MAX_WIDTH = 8.0
+# A heading with nothing after it on the page is a trailing label up to this width.
+TRAILING_LABEL_MAX_WIDTH = 10.0
+# Stray body text moves to another article only if it shares at least this many
+# consecutive characters with that article's headline (阜阳商厦, 安全生产).
+AFFINITY_MIN_CHARS = 4
+# A photo item is short: its caption and credit, perhaps a line of debris.
+PHOTO_MAX_PARAGRAPHS = 3
+
+# Remains of a headline the OCR broke apart: 安庆市总工 / 会 / 区总工会.
+ORG_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]?(?:总工会|工会)$|^[\u4e00-\u9fff]{1,6}[省市县区]总工$")
+# Where a brief's opening got run onto its headline: '阜阳商厦:…放首位 ★报讯 为切实…'.
+RUN_ON_BRIEF = re.compile(r"\s(?=本报讯|★报讯)")
+
+
+class Kind(Enum):
+    """What a logical line of a page is."""
+
+    LABEL = "label"  # column label: 跟着劳模去创新
+    SECTION = "section"  # section letter of a special page: A
+    CONTINUED = "continued"  # (下转第3版): the article goes on elsewhere, so it ends here
+    RESUMED = "resumed"  # (上接第1版)
+    SUBTITLE = "subtitle"  # ——蚌埠市总工会“跟着劳模去创新”工作综述
+    ORG = "org"  # 宿州市总工会
+    AUTHOR = "author"  # 省总工会党组书记、副主席 徐发成
+    HEADING = "heading"  # headline, subhead, kicker or caption title
+    BRIEF = "brief"  # body paragraph opening with 本报讯
+    BODY = "body"
+    BYLINE = "byline"  # (沈春 李宗泰) on a line of its own
+    NOTE = "note"  # (本文系……发言), (据新华社12月20日电): closes, names nobody
+    CREDIT = "credit"  # 朱宗楠 李慧慧/摄 on a line of its own
+    BULLET = "bullet"  # ◆ item of a news digest
+    DEBRIS = "debris"  # OCR remains: ・へ。, a lone 会
+
+
+# Shapes of article, used to group neighbours under one column label.
+FEATURE, BRIEF_SHAPE, PHOTO, DIGEST = "feature", "brief", "photo", "digest"
+
+
+@dataclass
+class Token:
+    """One logical line of a page and what it is."""
+
+    kind: Kind
+    text: str
+    names: list[str] = field(default_factory=list)  # byline or credit names the line carries
+    credit: bool = False  # the names are photographers': the line closes a caption
+    title: str = ""  # CREDIT only: a headline the OCR ran on after the credit
+
+
+# ---------------------------------------------------------------------------
+# Step 1: what each line is.
+
+
+def _is_debris(text: str) -> bool:
+    """Tell whether a line is OCR remains that can be neither headline nor text."""
+    return cjk_count(text) < 2 or bool(ORG_FRAGMENT.match(text))
+
+
+def _credit_tokens(text: str) -> list[Token] | None:
+    """Read a line holding a photo credit that is not simply a caption's last words.
+
+    '朱宗楠 李慧慧/摄' is a credit line; '・へ。 叶张佩 徐海燕/摄 蜀山区…落幕' is
+    debris, a credit and the headline of the captioned photo run onto one line.
+    Gives None when the line is a caption ending in its credit (a body line).
+    """
+    credit = find_photo_credit(text)
+    if credit is None or (credit.before and not credit.after):
+        return None
+    tokens: list[Token] = []
+    if credit.before and not _is_debris(credit.before):
+        tokens.append(Token(Kind.BODY, credit.before))
+    title = credit.after if looks_like_heading(credit.after) else ""
+    tokens.append(Token(Kind.CREDIT, credit.printed, list(credit.names), credit=True, title=title))
+    if credit.after and not title:
+        tokens.append(Token(Kind.BODY, credit.after))
+    return tokens
+
+
+def _split_org_headline(text: str) -> list[Token] | None:
+    """Split '界首市总工会 法制宣传走进企业' into its organisation and its headline."""
+    if " " not in text:
+        return None
+    org, rest = text.split(" ", 1)
+    if is_org_line(org) and looks_like_heading(rest):
+        return [Token(Kind.ORG, org), Token(Kind.HEADING, rest.strip())]
+    return None
+
+
+def _split_run_on_brief(text: str) -> list[Token] | None:
+    """Split a headline from the 本报讯 opening the OCR ran onto its line."""
+    parts = RUN_ON_BRIEF.split(text, maxsplit=1)
+    if len(parts) == 2 and looks_like_heading(parts[0]):
+        return [Token(Kind.HEADING, parts[0].strip()), _body_token(parts[1].strip())]
+    return None
+
+
+def _body_token(text: str) -> Token:
+    """Make a body token, noting the byline or photo credit that closes it, if any."""
+    kind = Kind.BRIEF if opens_brief(text) else Kind.BODY
+    names = trailing_byline(text)
+    if names:
+        return Token(kind, text, names)
+    credit = find_photo_credit(text)
+    if credit and not credit.after:
+        return Token(kind, text, list(credit.names), credit=True)
+    return Token(kind, text)
+
+
+def _furniture_token(text: str) -> Token | None:
+    """Name a line of page furniture: section letter, continuation mark, label, bullet, brackets."""
+    if is_section_letter(text):
+        return Token(Kind.SECTION, text)
+    way = continuation_way(text)
+    if way is not None:
+        return Token(Kind.RESUMED if way in ("上接", "接") else Kind.CONTINUED, text)
+    if is_known_column(text):
+        return Token(Kind.LABEL, text)
+    if BULLET.match(text):
+        return Token(Kind.BULLET, text)
+    if is_bracketed_line(text):
+        names = parse_byline(text)
+        return Token(Kind.BYLINE if names else Kind.NOTE, text, names)
+    return None
+
+
+def _classify(text: str, previous: Token | None) -> list[Token]:
+    """Name what one logical line is; a run-on line gives several tokens."""
+    furniture = _furniture_token(text)
+    if furniture:
+        return [furniture]
+    credit = _credit_tokens(text)
+    if credit:
+        return credit
+    if opens_brief(text):
+        return [_body_token(text)]
+    subtitle = dash_subtitle(text, after_headline=previous is not None
+                             and previous.kind is Kind.HEADING)
+    if subtitle is not None:
+        return [Token(Kind.SUBTITLE, subtitle)]
+    if is_org_line(text):
+        return [Token(Kind.ORG, text)]
+    author = parse_author_line(text)
+    if author:
+        return [Token(Kind.AUTHOR, text, author)]
+    split = _split_org_headline(text) or _split_run_on_brief(text)
+    if split:
+        return split
+    if _is_debris(text):
+        return [Token(Kind.DEBRIS, text)]
+    if looks_like_heading(text):
+        return [Token(Kind.HEADING, text)]
+    return [_body_token(text)]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Return the tokens of a page: its logical lines, each named by kind."""
+    tokens: list[Token] = []
+    for line in normalize_page(text):
+        tokens.extend(_classify(line, tokens[-1] if tokens else None))
+    return tokens
+
+
+# ---------------------------------------------------------------------------
+# Step 2: walking the tokens.
+
+
+@dataclass(eq=False)
+class _Orphan:
+    """Body text printed after its article had closed, with no headline of its own."""
+
+    text: str
+    home: _Article
+    names: list[str] = field(default_factory=list)  # a byline it carries
+
+
+@dataclass(eq=False)
+class _Article:
+    """An article being cut. ``parts`` keeps orphans in place until they are placed."""
+
+    draft: ArticleDraft
+    shape: str
+    parts: list[str | _Orphan] = field(default_factory=list)
+    closed: bool = False  # a byline, credit, note or continuation mark has ended it
+    labelled: bool = False  # its column came from a label printed above it
+
+    def has_body(self) -> bool:
+        return bool(self.parts)
+
+
+@dataclass
+class _Pending:
+    """Headline material printed above a body paragraph not yet reached."""
+
+    headings: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    subtitle: str = ""
+    author: list[str] = field(default_factory=list)
+    column: str = ""
+
+    def announces_article(self) -> bool:
+        return bool(self.headings or self.orgs or self.subtitle or self.author or self.column)
+
+
+def _label_shaped(text: str, max_width: float = LABEL_MAX_WIDTH) -> bool:
+    """Tell whether a heading is narrow and plain enough to be a column label."""
+    return display_width(text) <= max_width and not has_clause_mark(text)
+
+
+class _PageCutter:
+    """Walk a page's tokens and cut them into articles."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.articles: list[_Article] = []
+        self.current: _Article | None = None
+        self.pending = _Pending()
+        self.orphans: list[_Orphan] = []
+        self.unclaimed: list[_Orphan] = []  # orphans since the last article closed
+        self.trailing_labels: list[str] = []
+
+    def cut(self) -> list[ArticleDraft]:
+        """Return the page's articles in reading order."""
+        for index, token in enumerate(self.tokens):
+            self._take(index, token)
+        self._finish_pending()
+        self._place_orphans()
+        _label_preceding_runs(self.articles, self.trailing_labels)
+        _spread_labels(self.articles)
+        drafts = [_finished(article) for article in self.articles]
+        return [draft for draft in drafts if draft.title or draft.paragraphs]
+
+    # -- dispatch -----------------------------------------------------------
+
+    def _take(self, index: int, token: Token) -> None:
+        kind = token.kind
+        if kind in (Kind.SECTION, Kind.DEBRIS, Kind.RESUMED):
+            return  # furniture and OCR remains: nothing to keep
+        if kind is Kind.CONTINUED:
+            self._close_current()
+        elif kind is Kind.LABEL:
+            self._take_label(index, token)
+        elif kind is Kind.SUBTITLE:
+            self._take_subtitle(index, token)
+        elif kind is Kind.ORG:
+            self.pending.orgs.append(token.text)
+        elif kind is Kind.AUTHOR:
+            self.pending.author.extend(token.names)
+        elif kind is Kind.HEADING:
+            self._take_heading(index, token)
+        elif kind in (Kind.BODY, Kind.BRIEF):
+            self._take_body(token)
+        elif kind in (Kind.BYLINE, Kind.NOTE):
+            self._take_signature(index, token)
+        elif kind is Kind.CREDIT:
+            self._take_credit(token)
+        elif kind is Kind.BULLET:
+            self._take_bullet(token)
+
+    # -- headline material --------------------------------------------------
+
+    def _take_label(self, index: int, token: Token) -> None:
+        if self._body_ahead(index):
+            self.pending.column = token.text
+        else:
+            self.trailing_labels.append(token.text)
+
+    def _take_subtitle(self, index: int, token: Token) -> None:
+        if self.pending.announces_article() or self._body_next(index):
+            self.pending.subtitle = token.text
+            return
+        # A subtitle with nothing under it: the page's main headline was printed
+        # as a picture (page 003 ends with ——阜阳市五年工会工作回眸).
+        target = self.current or (self.articles[-1] if self.articles else None)
+        if target and not target.draft.subtitle:
+            target.draft.subtitle = token.text
+
+    def _take_heading(self, index: int, token: Token) -> None:
+        article = self.current
+        if (
+            article is not None
+            and not article.closed
+            and article.shape == FEATURE
+            and article.has_body()
+            and not self.pending.announces_article()
+            and not self._new_article_ahead(index)
+        ):
+            # Inside a feature that has not closed: a subhead (or a photo caption of it).
+            article.parts.append(token.text)
+            return
+        self.pending.headings.append(token.text)
+
+    def _new_article_ahead(self, index: int) -> bool:
+        """Tell whether the headline at index opens a new article, from what follows it."""
+        signal = False
+        for token in self.tokens[index + 1:]:
+            if token.kind in (Kind.ORG, Kind.SUBTITLE, Kind.AUTHOR, Kind.LABEL):
+                signal = True
+            elif token.kind in (Kind.HEADING, Kind.SECTION, Kind.DEBRIS):
+                continue
+            elif token.kind is Kind.BRIEF:
+                return True
+            elif token.kind is Kind.BODY:
+                return signal or token.credit  # a captioned photo is an item of its own
+            else:
+                return False
+        return False  # only headings until the end of the page: captions or labels
+
+    def _body_ahead(self, index: int) -> bool:
+        """Tell whether any body text follows the token at index on this page."""
+        return any(token.kind in (Kind.BODY, Kind.BRIEF, Kind.BULLET)
+                   for token in self.tokens[index + 1:])
+
+    def _body_next(self, index: int) -> bool:
+        """Tell whether the next token that is not furniture is body text."""
+        for token in self.tokens[index + 1:]:
+            if token.kind in (Kind.SECTION, Kind.DEBRIS, Kind.AUTHOR):
+                continue
+            return token.kind in (Kind.BODY, Kind.BRIEF)
+        return False
+
+    # -- body, signatures, credits ------------------------------------------
+
+    def _take_body(self, token: Token) -> None:
+        article = self.current
+        if self.pending.announces_article():
+            article = self._open(token)
+        elif article is None or (token.kind is Kind.BRIEF and article.has_body()):
+            article = self._open(token)  # no headline printed (or none the OCR kept)
+        elif not article.closed:
+            article.parts.append(token.text)
+        elif token.credit:
+            article = self._open_photo("")  # a captioned photo without headline
+            article.parts.append(token.text)
+        else:
+            self._adopt_orphan(token)
+            return
+        self._sign(article, token)
+
+    def _take_signature(self, index: int, token: Token) -> None:
+        article = self.current
+        if article is None:
+            return
+        if self.unclaimed:
+            self._adopt_orphan(token)
+            return
+        article.parts.append(token.text)
+        article.draft.byline.extend(token.names)
+        article.closed = True
+        if article.shape == DIGEST and self.pending.headings and not self._body_next(index):
+            # The headline waiting above the digest had no other body: it was the digest's.
+            article.draft.title = self.pending.headings.pop()
+
+    def _take_credit(self, token: Token) -> None:
+        if token.title or self.unclaimed:
+            article = self._open_photo(token.title)
+        elif self.current is not None:
+            article = self.current
+        else:
+            return  # a credit with no photo caption anywhere: nothing to keep
+        article.parts.append(token.text)
+        self._sign(article, token)
+
+    def _take_bullet(self, token: Token) -> None:
+        article = self.current
+        if article is None or article.shape != DIGEST or article.closed:
+            # A news digest is its own item; a headline waiting above it stays waiting.
+            article = _Article(ArticleDraft(title="", paragraphs=[]), DIGEST)
+            self._start(article)
+        article.parts.append(token.text)
+
+    # -- opening and closing ------------------------------------------------
+
+    def _start(self, article: _Article) -> None:
+        self.articles.append(article)
+        self.current = article
+        self.unclaimed = []
+
+    def _open(self, token: Token) -> _Article:
+        """Open an article with the waiting headline material and its first paragraph."""
+        pending, self.pending = self.pending, _Pending()
+        headings = list(pending.headings)
+        column = pending.column
+        if len(headings) >= 2 and not column and _label_shaped(headings[0]):
+            column = headings.pop(0)
+        title = headings.pop() if headings else ""
+        draft = ArticleDraft(
+            title=title,
+            paragraphs=[],
+            subtitle=pending.subtitle,
+            org=pending.orgs[0] if pending.orgs else "",
+            column=column,
+            byline=list(pending.author),
+        )
+        shape = BRIEF_SHAPE if token.kind is Kind.BRIEF else FEATURE
+        article = _Article(draft, shape, labelled=bool(column))
+        article.parts.extend(headings)  # kickers printed above the headline
+        article.parts.append(token.text)
+        self._start(article)
+        return article
+
+    def _open_photo(self, title: str) -> _Article:
+        """Open a photo item; the stray text just before its credit is its caption."""
+        claimed, self.unclaimed = self.unclaimed, []
+        article = _Article(ArticleDraft(title=title, paragraphs=[]), PHOTO)
+        for orphan in claimed:
+            orphan.home.parts.remove(orphan)
+            orphan.home = article
+            article.parts.append(orphan)
+        self.articles.append(article)
+        self.current = article
+        return article
+
+    def _sign(self, article: _Article, token: Token) -> None:
+        """Record the byline or credit a token carries; either closes the article."""
+        if not token.names:
+            return
+        if token.credit:
+            article.draft.photo_credit.extend(token.names)
+            if len(article.parts) <= PHOTO_MAX_PARAGRAPHS:
+                article.shape = PHOTO
+        else:
+            article.draft.byline.extend(token.names)
+        article.closed = True
+
+    def _close_current(self) -> None:
+        if self.current is not None:
+            self.current.closed = True
+
+    def _adopt_orphan(self, token: Token) -> None:
+        home = self.current
+        assert home is not None
+        orphan = _Orphan(token.text, home, [] if token.credit else list(token.names))
+        home.parts.append(orphan)
+        self.orphans.append(orphan)
+        self.unclaimed.append(orphan)
+
+    # -- step 3: tidying ----------------------------------------------------
+
+    def _finish_pending(self) -> None:
+        """Deal with headline material that no body followed: labels, or captions."""
+        for heading in self.pending.headings:
+            if _label_shaped(heading, TRAILING_LABEL_MAX_WIDTH):
+                self.trailing_labels.append(heading)
+            elif self.articles:
+                self.articles[-1].parts.append(heading)
+        if self.pending.subtitle and self.articles and not self.articles[-1].draft.subtitle:
+            self.articles[-1].draft.subtitle = self.pending.subtitle
+        self.pending = _Pending()
+
+    def _place_orphans(self) -> None:
+        """Move each orphan to the article whose headline it shares most with, if any."""
+        for orphan in self.orphans:
+            best = max(self.articles, key=lambda article: _affinity(orphan.text, article))
+            score = _affinity(orphan.text, best)
+            if score >= AFFINITY_MIN_CHARS and score > _affinity(orphan.text, orphan.home):
+                orphan.home.parts.remove(orphan)
+                orphan.home = best
+                best.parts.append(orphan)
+            orphan.home.draft.byline.extend(orphan.names)
+
+
+def _affinity(text: str, article: _Article) -> int:
+    """Return how many consecutive characters text shares with the article's headline."""
+    title = article.draft.title
+    if not title:
+        return 0
+    match = SequenceMatcher(None, text, title, autojunk=False).find_longest_match(
+        0, len(text), 0, len(title)
+    )
+    return match.size
+
+
+def _label_preceding_runs(articles: list[_Article], labels: list[str]) -> None:
+    """Give labels printed after the last article to the articles above them.
+
+    The label nearest the end of the page goes to the last run of articles of
+    one shape (the briefs under 基层 短播), the next label up to the run before
+    it (the profile under 工会干部 传真).
+    """
+    index = len(articles) - 1
+    for label in reversed(labels):
+        while index >= 0 and articles[index].draft.column:
+            index -= 1
+        if index < 0:
+            return
+        shape = articles[index].shape
+        while index >= 0 and articles[index].shape == shape and not articles[index].draft.column:
+            articles[index].draft.column = label
+            index -= 1
+
+
+def _spread_labels(articles: list[_Article]) -> None:
+    """Give a label printed above an article to the following articles of the same shape."""
+    column, shape = "", ""
+    for article in articles:
+        if article.labelled:
+            column, shape = article.draft.column, article.shape
+        elif column and not article.draft.column and article.shape == shape:
+            article.draft.column = column
+        else:
+            column = ""
+
+
+def _finished(article: _Article) -> ArticleDraft:
+    """Return the article's draft with its paragraphs and names in final form."""
+    draft = article.draft
+    draft.paragraphs = [part.text if isinstance(part, _Orphan) else part for part in article.parts]
+    draft.byline = list(dict.fromkeys(draft.byline))
+    draft.photo_credit = list(dict.fromkeys(draft.photo_credit))
+    return draft
+
+
+def split_page(text: str) -> list[ArticleDraft]:
+    """Cut one page into articles, in reading order."""
+    return _PageCutter(tokenize(text)).cut()
