@@ -1,0 +1,287 @@
+"""Place names of Anhui: find them in text, and cut an article into passages.
+
+Takes any text; gives ``PlaceMention`` records saying which prefecture-level
+city, and which county-level division (by its current name), each place name
+refers to. The facts live in ``data/anhui_divisions.csv``, one row per name:
+
+* ``name`` the full name (蜀山区, 界首市, 芜湖县); ``short`` the bare name
+  (蜀山, 界首) or empty where it would be one character or another place's;
+* ``city`` the short name of the prefecture-level city it belongs to today;
+* ``type``: ``city``, ``district``, ``county_city`` (县级市), ``county``,
+  ``former`` (an old name; ``current`` gives today's name, empty when it was a
+  prefecture: 巢湖地区 → 合肥) or ``zone`` (a development zone with its own
+  county-level union, e.g. 新站高新区);
+* ``short_is_safe`` / ``name_is_safe``: ``no`` when the string is also an
+  ordinary word (无为而治, 天长地久, 城市和县域); such a string only counts
+  right after its own city (宣城宁国, 铜陵市郊区), as a headline label
+  (``无为：``) or as the owner of a union (``和县总工会``);
+* ``not_after``: characters that, just before the name, make it part of
+  another word (青弋江, 平安庆祝);
+* ``aliases``: other spellings matched like the full name (墉桥区).
+
+Matching is one pass of one compiled regex, built as a trie so that the
+longest name wins (黄山区 before 黄山, 宿州市 before 宿州). A name followed by
+路/大道/大街 is a street of Hefei (芜湖路, 宿州路), and one followed by 域 is
+a region (黄山区域, 市域); both are dropped and the shorter names inside the
+match are tried instead.
+
+``article_passages`` cuts an ``ArticleDraft`` into the headline lines, the lead
+(first paragraph) and the body sentences, each with its place mentions, so
+that ``metadata`` and ``levels`` read the article the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from indexer.model import ArticleDraft
+
+DIVISIONS_FILE = "anhui_divisions.csv"
+TYPES = ("city", "district", "county_city", "county", "former", "zone")
+
+# After a place name these make it something else: a street (芜湖路, 宿州南路,
+# 徽州大道 are streets of Hefei) or a region word (黄山区域, 合肥市域).
+NOT_A_PLACE_AFTER = re.compile(r"[东南西北中]?路|大道|大街|域")
+# What may follow an ordinary-word name for it to count: a headline label
+# (无为：…) or the name of its union (和县总工会).
+UNSAFE_NAME_OK_AFTER = re.compile(r"[：:]|总工会")
+
+# The lead runs on into the next paragraph while it is shorter than this:
+# features often open with a one-line quotation (问渠那得清如许？…).
+LEAD_MIN_CHARS = 50
+SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」\"']?|$)|[。！？!?]+")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the divisions table."""
+
+    name: str
+    short: str
+    city: str
+    type: str
+    short_is_safe: bool
+    name_is_safe: bool
+    current: str
+    not_after: str
+    aliases: tuple[str, ...]
+
+    @property
+    def county(self) -> str | None:
+        """Today's county-level name, or None for a city-level name."""
+        if self.type == "city":
+            return None
+        if self.type == "former":
+            return self.current or None
+        return self.name
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place name found in a text."""
+
+    city: str  # short name of the prefecture-level city: 阜阳
+    county: str | None  # today's full county-level name (界首市), None for a city
+    start: int
+    end: int
+    matched: str  # the text as printed: 阜阳市, 芜湖县, 墉桥区
+    type: str  # the type of the row matched (see TYPES)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A string the matcher looks for, and the division it names."""
+
+    division: Division
+    safe: bool
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    """The loaded table and the matcher built from it."""
+
+    divisions: list[Division]
+    entries: dict[str, list[_Entry]]  # every matchable string → the divisions it names
+    pattern: re.Pattern[str]  # any matchable string, longest first
+    city_order: dict[str, int]  # city short name → official position
+    county_order: dict[str, int]  # current county name → position in the table
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A headline line or a sentence of an article, with the places it names."""
+
+    text: str
+    where: str  # "head" (title, org line, subtitle), "lead" or "body"
+    index: int  # position in the article: sentences are counted, not characters
+    places: tuple[PlaceMention, ...]
+
+
+def divisions() -> list[Division]:
+    """Return the rows of the divisions table, in file order."""
+    return _gazetteer().divisions
+
+
+def city_names() -> list[str]:
+    """Return the 16 prefecture-level cities' short names in the official order."""
+    return list(_gazetteer().city_order)
+
+
+def county_sort_key(county: str) -> int:
+    """Return a county's position in the divisions table (for stable ordering)."""
+    return _gazetteer().county_order.get(county, len(_gazetteer().county_order))
+
+
+def city_sort_key(city: str) -> int:
+    """Return a city's position in the official order."""
+    return _gazetteer().city_order.get(city, len(_gazetteer().city_order))
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Find the Anhui place names in ``text``, longest first, never overlapping."""
+    gazetteer = _gazetteer()
+    mentions: list[PlaceMention] = []
+    previous: PlaceMention | None = None
+    pos = 0
+    while (match := gazetteer.pattern.search(text, pos)) is not None:
+        mention = _resolve(gazetteer, text, match.start(), match.group(), previous)
+        if mention is None:
+            pos = match.start() + 1
+            continue
+        mentions.append(mention)
+        previous = mention
+        pos = mention.end
+    return mentions
+
+
+def article_passages(draft: ArticleDraft) -> list[Passage]:
+    """Cut an article into headline lines, lead sentences and body sentences."""
+    pieces: list[tuple[str, str]] = [
+        (line, "head") for line in (draft.title, draft.org, draft.subtitle) if line.strip()
+    ]
+    lead_chars = 0
+    for paragraph in draft.paragraphs:
+        where = "lead" if lead_chars < LEAD_MIN_CHARS else "body"
+        lead_chars += len(paragraph.strip())
+        pieces.extend((sentence, where) for sentence in split_sentences(paragraph))
+    return [
+        Passage(text, where, index, tuple(find_places(text)))
+        for index, (text, where) in enumerate(pieces)
+    ]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph after each 。！？ (keeping a closing quote with its sentence)."""
+    return [s.strip() for s in SENTENCE.findall(paragraph) if s.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Matching.
+
+
+def _resolve(
+    gazetteer: _Gazetteer, text: str, start: int, matched: str, previous: PlaceMention | None
+) -> PlaceMention | None:
+    """Accept the longest acceptable name that starts at ``start``, or None."""
+    for length in range(len(matched), 0, -1):
+        candidate = matched[:length]
+        entries = gazetteer.entries.get(candidate)
+        if not entries:
+            continue
+        end = start + length
+        if NOT_A_PLACE_AFTER.match(text, end):
+            continue
+        for entry in entries:
+            if _accepts(entry, text, start, end, previous):
+                division = entry.division
+                return PlaceMention(
+                    division.city, division.county, start, end, candidate, division.type
+                )
+    return None
+
+
+def _accepts(
+    entry: _Entry, text: str, start: int, end: int, previous: PlaceMention | None
+) -> bool:
+    """Tell whether the name at ``start:end`` is this division in this context."""
+    division = entry.division
+    # 铜陵市郊区, 宣城宁国, 黄山市黄山区: right after its own city, a name is the place.
+    if (
+        division.type != "city"
+        and previous is not None
+        and previous.end == start
+        and previous.county is None
+        and previous.city == division.city
+    ):
+        return True
+    if start > 0 and text[start - 1] in division.not_after:
+        return False
+    if entry.safe:
+        return True
+    return UNSAFE_NAME_OK_AFTER.match(text, end) is not None
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    """Load the divisions table and compile the matcher (once per process)."""
+    raw = resources.files("indexer.data").joinpath(DIVISIONS_FILE).read_text(encoding="utf-8")
+    rows = [_division(row) for row in csv.DictReader(io.StringIO(raw))]
+    entries: dict[str, list[_Entry]] = {}
+    for division in rows:
+        for name in (division.name, *division.aliases):
+            entries.setdefault(name, []).append(_Entry(division, division.name_is_safe))
+        if division.short:
+            entries.setdefault(division.short, []).append(
+                _Entry(division, division.short_is_safe)
+            )
+    city_order = {d.city: i for i, d in enumerate(d for d in rows if d.type == "city")}
+    county_order: dict[str, int] = {}
+    for division in rows:
+        if division.county is not None:
+            county_order.setdefault(division.county, len(county_order))
+    return _Gazetteer(rows, entries, re.compile(_trie_regex(entries)), city_order, county_order)
+
+
+def _division(row: dict[str, str]) -> Division:
+    """Turn one CSV row into a Division, checking the fields a typo would break."""
+    row = {key: (value or "").strip() for key, value in row.items()}
+    if row["type"] not in TYPES:
+        raise ValueError(f"{DIVISIONS_FILE}: unknown type {row['type']!r} for {row['name']}")
+    return Division(
+        name=row["name"],
+        short=row["short"],
+        city=row["city"],
+        type=row["type"],
+        short_is_safe=row["short_is_safe"] == "yes",
+        name_is_safe=row["name_is_safe"] == "yes",
+        current=row["current"],
+        not_after=row["not_after"],
+        aliases=tuple(alias for alias in row["aliases"].split("|") if alias),
+    )
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """Build a regex matching any of ``words``, preferring the longest at each start."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end of a word
+
+    def pattern(node: dict) -> str:
+        children = sorted((char, child) for char, child in node.items() if char)
+        branches = [re.escape(char) + pattern(child) for char, child in children]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: the (greedy) optional group still tries the longer first.
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
