@@ -43,10 +43,8 @@ def term_mask(s: ArchiveSearcher, term: Term) -> np.ndarray:
     mask = _docs_with_all(s, field, keys)
     if len(text) <= 2 and " " not in text:
         return mask  # the gram is the string itself
-    for docnum in np.flatnonzero(mask):
-        title, full = s.folded(docnum)
-        if text not in (title if term.title_only else full):
-            mask[docnum] = False
+    candidates = np.flatnonzero(mask)
+    mask[candidates[~s.contains(candidates, text, term.title_only)]] = False
     return mask
 
 

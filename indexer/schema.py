@@ -45,6 +45,7 @@ def schema() -> Schema:
         city_mask=NUMERIC(int, bits=32, signed=False, sortable=True),
         level_mask=NUMERIC(int, bits=32, signed=False, sortable=True),
         day=NUMERIC(int, bits=32, signed=False, sortable=True),
+        row=NUMERIC(int, bits=64, signed=False, sortable=True),  # place in the text store
         grams=GramField(),
         title_grams=GramField(),
         title_words=WordField(),

@@ -21,13 +21,12 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from indexer import store
-from indexer.fold import fold
 from indexer.postings import term_postings
 from indexer.schema import CITIES, LEVELS, day_date
+from indexer.textstore import TextStore
 
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE = 4096  # posting lists kept in memory per generation
-TEXT_CACHE = 20000  # folded article texts kept in memory per generation
 
 
 class _LRU(OrderedDict):
@@ -83,6 +82,8 @@ class ArchiveSearcher:
         self.city_mask = _column(reader, "city_mask")
         self.level_mask = _column(reader, "level_mask")
         self.day = _column(reader, "day")
+        self.row = _column(reader, "row")
+        self.texts = TextStore(gen)
         self.city_bits = [(self.city_mask >> i) & 1 == 1 for i in range(len(CITIES))]
         self.level_bits = [(self.level_mask >> i) & 1 == 1 for i in range(len(LEVELS))]
         years, months = np.zeros(self.size, dtype=np.int32), np.zeros(self.size, dtype=np.int32)
@@ -97,7 +98,6 @@ class ArchiveSearcher:
         self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.count else 1.0
                            for f in self.lengths}
         self._postings = _LRU(POSTINGS_CACHE)
-        self._texts = _LRU(TEXT_CACHE)
 
     def postings(self, field: str, term: str, with_weights: bool = False):
         """Return (docnums, weights) of a term, cached for this generation."""
@@ -112,13 +112,9 @@ class ArchiveSearcher:
         """Return the stored fields of a document."""
         return self.searcher.stored_fields(int(docnum))
 
-    def folded(self, docnum: int) -> tuple[str, str]:
-        """Return the folded (title, title + newline + text) of a document, for exact matching."""
-        def load():
-            fields = self.stored(docnum)
-            title = fold(fields.get("title") or "")
-            return title, title + "\n" + fold(fields.get("text") or "")
-        return self._texts.get_or(int(docnum), load)
+    def contains(self, docnums: np.ndarray, needle: str, title_only: bool = False) -> np.ndarray:
+        """Return, for each docnum, whether its folded title (and text) contain needle."""
+        return self.texts.contains(self.row[docnums], needle, title_only)
 
     def docnum(self, article_id: str) -> int | None:
         """Return the document number of an article id, or None."""
@@ -128,6 +124,7 @@ class ArchiveSearcher:
         """Release the index files."""
         self.searcher.close()
         self.index.close()
+        self.texts.close()
 
 
 class SearcherPool:

@@ -16,6 +16,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer import store
+from indexer.fold import fold
+from indexer.textstore import TextStoreWriter
 from indexer.articles import page_articles
 from indexer.corpus import PageError, Skipped, read_corpus, read_page, relative_source
 from indexer.model import Article
@@ -38,8 +40,8 @@ class Summary:
     generation: str = ""
 
 
-def document(article: Article) -> dict:
-    """Return the Whoosh fields of one article."""
+def document(article: Article, row: int) -> dict:
+    """Return the Whoosh fields of one article, stored at `row` of the text store."""
     return {
         "id": article.id,
         "source": article.source,
@@ -59,6 +61,7 @@ def document(article: Article) -> dict:
         "city_mask": mask(article.cities, CITIES),
         "level_mask": mask(article.levels, LEVELS),
         "day": day_number(article.date),
+        "row": row,
         "grams": article.title + "\n" + article.text,
         "title_grams": article.title,
         "title_words": article.title,
@@ -113,6 +116,13 @@ def _index_pages(
         tick()
 
 
+def _adder(writer, texts: TextStoreWriter) -> Callable[[Article], None]:
+    def add(article: Article) -> None:
+        row = texts.add(fold(article.title), fold(article.text))
+        writer.add_document(**document(article, row))
+    return add
+
+
 def _progress(total: int, show: bool, label: str):
     if not show:
         return lambda: None, lambda: None
@@ -131,11 +141,12 @@ def rebuild(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         part = store.start_generation(index_dir)
         ix = whoosh_index.create_in(str(part), schema())
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        texts = TextStoreWriter(part)
         pages: dict[str, dict] = {}
         tick, close = _progress(len(paths), progress, "rebuild")
         try:
-            _index_pages(paths, corpus, overrides, lambda a: writer.add_document(**document(a)),
-                         {}, summary, pages, tick)
+            _index_pages(paths, corpus, overrides, _adder(writer, texts), {}, summary, pages, tick)
+            texts.close()
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -195,13 +206,14 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         store.clone_into(live, part)
         ix = whoosh_index.open_dir(str(part))
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        texts = TextStoreWriter(part)
         tick, close = _progress(len(todo), progress and bool(todo), "update")
         try:
             for source in gone + redo:
                 writer.delete_by_term("source", source)
             known = {entry["sha1"]: s for s, entry in pages.items()}
-            _index_pages(todo, corpus, overrides, lambda a: writer.add_document(**document(a)),
-                         known, summary, pages, tick)
+            _index_pages(todo, corpus, overrides, _adder(writer, texts), known, summary, pages, tick)
+            texts.close()
             writer.commit()
         except BaseException:
             writer.cancel()
