@@ -6,6 +6,10 @@ are live, their cities, levels and dates, and their field lengths (for BM25F).
 Loading these once per generation is what makes facets and sorting cheap.
 ``SearcherPool`` keeps one open and swaps in a new one when a rebuild or
 update publishes a new generation.
+
+Whoosh's readers are not safe to share between threads (a read is a seek then
+a read on one shared file object), so each thread gets its own Whoosh searcher
+on first use; the numpy arrays and the text store are read-only and shared.
 """
 
 from __future__ import annotations
@@ -70,9 +74,10 @@ class ArchiveSearcher:
     def __init__(self, gen: Path):
         self.generation = gen.name
         self.index = whoosh_index.open_dir(str(gen))
-        self.searcher = self.index.searcher()
-        reader = self.searcher.reader()
-        self.reader = reader
+        self._local = threading.local()
+        self._opened: list = []
+        self._opened_lock = threading.Lock()
+        reader = self.reader
         self.size = reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         for segment, base in reader.leaf_readers():
@@ -99,6 +104,21 @@ class ArchiveSearcher:
                            for f in self.lengths}
         self._postings = _LRU(POSTINGS_CACHE)
 
+    @property
+    def searcher(self):
+        """Return this thread's Whoosh searcher of the generation (opened on first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.index.searcher()
+            with self._opened_lock:
+                self._opened.append(searcher)
+        return searcher
+
+    @property
+    def reader(self):
+        """Return this thread's Whoosh reader of the generation."""
+        return self.searcher.reader()
+
     def postings(self, field: str, term: str, with_weights: bool = False):
         """Return (docnums, weights) of a term, cached for this generation."""
         return self._postings.get_or((field, term, with_weights),
@@ -122,7 +142,10 @@ class ArchiveSearcher:
 
     def close(self) -> None:
         """Release the index files."""
-        self.searcher.close()
+        with self._opened_lock:
+            for searcher in self._opened:
+                searcher.close()
+            self._opened.clear()
         self.index.close()
         self.texts.close()
 

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request
 
 from indexer import export as library
 from indexer.search import matching_docnums
-from searchapp.views.archive import locked, searcher
+from searchapp.views.archive import searcher
 from searchapp.views.state import State
 
 bp = Blueprint("export", __name__)
@@ -38,7 +38,7 @@ def _download(fmt: str) -> Response:
     docnums = matching_docnums(s, params)
     content_type, lines = FORMATS[fmt]
     name = f"gonghui-search-{dt.datetime.now():%Y%m%d-%H%M%S}.{fmt}"
-    return Response(_encoded(lines(locked(library.records(s, docnums)))), headers={
+    return Response(_encoded(lines(library.records(s, docnums))), headers={
         "Content-Type": content_type,
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Total-Count": str(len(docnums)),
