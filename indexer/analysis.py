@@ -15,6 +15,7 @@ never move. Two kinds of terms are made, both from folded text (``fold.fold``):
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -117,7 +118,9 @@ class GramField(FieldType):
     def __init__(self):
         self.format = Existence()
         self.analyzer = None
-        self.scorable = False
+        # Scorable only so Whoosh writes a length column: without one, its posting
+        # writer asks the file system whether the column exists for every posting.
+        self.scorable = True
         self.stored = False
         self.unique = False
         self.vector = None
@@ -145,3 +148,12 @@ class WordField(FieldType):
         self.unique = False
         self.vector = None
         self.column_type = None
+
+    def index(self, value, **kwargs):
+        """Return (term bytes, frequency, weight, value bytes) for each word, sorted.
+
+        The same words as the analyser gives, counted directly: Whoosh's token
+        objects cost more than jieba itself on long texts.
+        """
+        counts = Counter(w for w, _, _ in words(value))
+        return [(w.encode("utf-8"), n, float(n), b"") for w, n in sorted(counts.items())]

@@ -56,9 +56,10 @@ def _print_summary(summary: Summary, verb: str, incremental: bool) -> None:
             click.echo(f"    {skipped.source}: {skipped.reason}")
 
 
-def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incremental: bool) -> None:
+def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incremental: bool,
+                **options) -> None:
     try:
-        summary = fn(corpus, index_dir, progress=not quiet and sys.stderr.isatty())
+        summary = fn(corpus, index_dir, progress=not quiet and sys.stderr.isatty(), **options)
     except (PageError, store.IndexBusy) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -71,7 +72,9 @@ def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incre
 @CORPUS
 @INDEX
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def rebuild(corpus: Path, index_dir: Path, quiet: bool) -> None:
+@click.option("--procs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+def rebuild(corpus: Path, index_dir: Path, quiet: bool, procs: int | None) -> None:
     """Index every page of the corpus from scratch.
 
     The new index is built beside the old one and swapped in only when
@@ -79,7 +82,7 @@ def rebuild(corpus: Path, index_dir: Path, quiet: bool) -> None:
 
     Example: python -m indexer rebuild --corpus corpus --index index
     """
-    _run_writer(run_rebuild, corpus, index_dir, quiet, "rebuilt", False)
+    _run_writer(run_rebuild, corpus, index_dir, quiet, "rebuilt", False, procs=procs)
 
 
 @cli.command()

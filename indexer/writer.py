@@ -15,15 +15,14 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer import store
+from indexer import store, workers
+from indexer.codec import ArchiveCodec, fast_writer
 from indexer.fold import fold
 from indexer.textstore import TextStoreWriter
 from indexer.articles import page_articles
 from indexer.corpus import PageError, Skipped, read_corpus, read_page, relative_source
 from indexer.model import Article
 from indexer.schema import CITIES, LEVELS, day_number, mask, schema
-
-WRITER_MEMORY_MB = 256
 
 
 @dataclass
@@ -116,47 +115,87 @@ def _index_pages(
         tick()
 
 
-def _adder(writer, texts: TextStoreWriter) -> Callable[[Article], None]:
+def adder(writer, texts: TextStoreWriter) -> Callable[[Article], None]:
+    """Return a function that adds an article to a Whoosh writer and the text store."""
     def add(article: Article) -> None:
         row = texts.add(fold(article.title), fold(article.text))
         writer.add_document(**document(article, row))
     return add
 
 
-def _progress(total: int, show: bool, label: str):
-    if not show:
-        return lambda: None, lambda: None
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar on the terminal (tqdm), or nothing."""
 
-    bar = tqdm(total=total, unit="page", desc=label, dynamic_ncols=True)
-    return (lambda: bar.update(1)), bar.close
+    def __init__(self, total: int, show: bool, label: str):
+        self.bar = None
+        if show:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="page", desc=label, dynamic_ncols=True)
+
+    def tick(self) -> None:
+        if self.bar:
+            self.bar.update(1)
+
+    def update_to(self, done: int) -> None:
+        if self.bar and done != self.bar.n:
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.close()
 
 
-def rebuild(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
-    """Index every page of the corpus into a new generation and publish it."""
+def rebuild(corpus: Path, index_dir: Path, progress: bool = False, procs: int | None = None) -> Summary:
+    """Index every page of the corpus into a new generation, using every core, and publish it."""
     started = time.perf_counter()
     summary = Summary()
     paths, overrides = read_corpus(corpus)
     with store.writer_lock(index_dir):
         part = store.start_generation(index_dir)
         ix = whoosh_index.create_in(str(part), schema())
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-        texts = TextStoreWriter(part)
-        pages: dict[str, dict] = {}
-        tick, close = _progress(len(paths), progress, "rebuild")
+        bar = _Progress(len(paths), progress, "rebuild")
         try:
-            _index_pages(paths, corpus, overrides, _adder(writer, texts), {}, summary, pages, tick)
-            texts.close()
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+            count = workers.worker_count(len(paths), procs)
+            if count == 1:
+                shares = [workers.build_share(part, corpus, overrides, paths, 0, _index_pages, adder, bar.tick)]
+            else:
+                shares = workers.build_parallel(part, corpus, overrides, paths, count, _index_pages, adder,
+                                                bar.update_to)
         finally:
-            close()
+            bar.close()
+        pages = _commit_shares(ix, shares, summary)
         ix.close()
         _finish(index_dir, part, pages, summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
+    """Commit every share's segments in one table of contents; drop pages found twice."""
+    pages: dict[str, dict] = {}
+    first_source: dict[str, str] = {}
+    twins: list[str] = []
+    for share in shares:
+        summary.skipped.extend(share["skipped"])
+        for source, entry in share["pages"].items():
+            if entry["sha1"] in first_source:  # a copy of a page another worker indexed
+                twins.append(source)
+                summary.skipped.append(Skipped(source, f"same content as {first_source[entry['sha1']]}; indexed once"))
+            else:
+                first_source[entry["sha1"]] = source
+                pages[source] = entry
+    writer = ix.writer()
+    writer._close_segment()  # the parent adds no documents of its own
+    writer._commit_toc([segment for share in shares for segment in share["segments"]])
+    writer._finish()
+    if twins:
+        writer = ix.writer()
+        for source in twins:
+            writer.delete_by_term("source", source)
+        writer.commit(merge=False)
+    summary.skipped.sort(key=lambda s: s.source)
+    return pages
 
 
 def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary) -> None:
@@ -168,6 +207,27 @@ def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summar
     summary.pages = len(pages)
     summary.articles = sum(len(p["articles"]) for p in pages.values())
     summary.generation = store.publish(index_dir, part).name
+
+
+SMALL_SEGMENT_DOCS = 2_000  # an update merges segments smaller than this
+MAX_SMALL_SEGMENTS = 4  # … once there are more of them than this
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh merge policy for updates: leave big segments alone; fold many small ones into one.
+
+    Whoosh's default policy may rewrite large segments during a small update,
+    which costs minutes at archive scale; this one only ever merges segments of
+    fewer than SMALL_SEGMENT_DOCS documents, and only when they pile up.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(small) <= MAX_SMALL_SEGMENTS:
+        return segments
+    for segment in small:
+        writer.add_reader(SegmentReader(writer.storage, writer.schema, segment))
+    return [s for s in segments if s not in small]
 
 
 def _unchanged(path: Path, entry: dict | None, override: dict) -> bool:
@@ -205,21 +265,21 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         part = store.start_generation(index_dir)
         store.clone_into(live, part)
         ix = whoosh_index.open_dir(str(part))
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        writer = fast_writer(ix.writer(codec=ArchiveCodec()))
         texts = TextStoreWriter(part)
-        tick, close = _progress(len(todo), progress and bool(todo), "update")
+        bar = _Progress(len(todo), progress and bool(todo), "update")
         try:
             for source in gone + redo:
                 writer.delete_by_term("source", source)
             known = {entry["sha1"]: s for s, entry in pages.items()}
-            _index_pages(todo, corpus, overrides, _adder(writer, texts), known, summary, pages, tick)
+            _index_pages(todo, corpus, overrides, adder(writer, texts), known, summary, pages, bar.tick)
             texts.close()
-            writer.commit()
+            writer.commit(mergetype=merge_small_segments)
         except BaseException:
             writer.cancel()
             raise
         finally:
-            close()
+            bar.close()
         ix.close()
         summary.removed = len(gone)
         summary.changed = sum(1 for s in redo if s in pages)

@@ -105,3 +105,26 @@ def test_bad_pages_are_reported_by_path_and_the_rest_is_indexed(tmp_path):
     assert summary.pages == 2
     dates = {r["source"]: r["date"] for r in records(ArchiveSearcher(store.current(tmp_path / "index")))}
     assert dates["2021/2021-12-21/02.txt"] == "2021-12-21"
+
+
+def test_parallel_rebuild_gives_exactly_what_one_process_gives(tmp_path):
+    corpus = tmp_path / "corpus"
+    for n in range(8):
+        day = corpus / "2022" / f"2022-03-{n + 1:02d}"
+        day.mkdir(parents=True)
+        for i, seed in enumerate(sorted(PAGES.glob("*.txt"))):
+            text = seed.read_text(encoding="utf-8") + f"\n\n本报讯 第{n}期第{i}版补白。(编辑部)\n"
+            (day / f"{i + 1:02d}.txt").write_text(text, encoding="utf-8")
+    # the same page again, at the far end of the corpus: it falls in the other worker's share
+    shutil.copy(corpus / "2022" / "2022-03-01" / "01.txt", corpus / "2022" / "2022-03-08" / "09.txt")
+
+    one = rebuild(corpus, tmp_path / "one", procs=1)
+    two = rebuild(corpus, tmp_path / "two", procs=2)
+
+    def export(index_dir):
+        return sorted(records(ArchiveSearcher(store.current(index_dir))), key=lambda r: r["id"])
+
+    assert export(tmp_path / "one") == export(tmp_path / "two")
+    assert [(s.source, s.reason) for s in one.skipped] == [(s.source, s.reason) for s in two.skipped] == [
+        ("2022/2022-03-08/09.txt", "same content as 2022/2022-03-01/01.txt; indexed once")]
+    assert len(list((tmp_path / "two" / two.generation).glob("texts-*.bin"))) == 2
