@@ -31,6 +31,10 @@ def page_articles(page: Page) -> list[Article]:
     articles: list[Article] = []
     seen: set[str] = set()
     for draft in split_page(page.text):
+        if not draft.title and draft.subtitle:
+            # The headline was not captured (e.g. printed as a picture): the
+            # subtitle is the only heading the article has, so it serves as title.
+            draft.title, draft.subtitle = draft.subtitle, ""
         text = article_text(draft)
         if not (draft.title or text):
             continue

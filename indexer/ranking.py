@@ -1,10 +1,14 @@
 """Rank matched articles: BM25F over jieba words, the headline weighted above the body.
 
 Takes an ``ArchiveSearcher``, the document numbers that matched and the query's
-strings; gives one score per document. The strings are cut into jieba words
-(search mode, as the index was), and each word's frequency in the headline and
-in the body, each normalised by its field's length, is combined before the
-BM25 saturation (BM25F). Matching never depends on these words; only order does.
+strings; gives one score per document. The query's words are the indexed jieba
+words that occur inside its strings (every substring of up to MAX_WORD
+characters that the index holds as a word): jieba's search-mode segmentation
+of the articles, applied to the query through the index's own vocabulary, so
+the app never loads jieba's dictionary to rank. Each word's frequency in the
+headline and in the body, each normalised by its field's length, is combined
+before the BM25 saturation (BM25F). Matching never depends on these words;
+only order does.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import math
 
 import numpy as np
 
-from indexer.analysis import words
+from indexer.analysis import is_wordlike
 from indexer.schema import TITLE_BOOST
 from indexer.searcher import ArchiveSearcher
 
@@ -22,12 +26,23 @@ B = {"title_words": 0.5, "body_words": 0.75}
 BOOST = {"title_words": TITLE_BOOST, "body_words": 1.0}
 
 
-def query_words(strings: list[str]) -> list[str]:
-    """Return the distinct jieba words of the query's strings."""
+MAX_WORD = 8  # longer jieba words are rare; this bounds the lookups per term
+MAX_LOOKUPS = 2000
+
+
+def query_words(s: ArchiveSearcher, strings: list[str]) -> list[str]:
+    """Return the distinct indexed words found inside the query's (folded) strings."""
     found: dict[str, None] = {}
+    lookups = 0
     for text in strings:
-        for word, _, _ in words(text):
-            found[word] = None
+        for i in range(len(text)):
+            for j in range(i + 1, min(len(text), i + MAX_WORD) + 1):
+                word = text[i:j]
+                lookups += 1
+                if lookups > MAX_LOOKUPS:
+                    return list(found)
+                if word not in found and is_wordlike(word) and s.has_word(word):
+                    found[word] = None
     return list(found)
 
 
@@ -38,7 +53,7 @@ def bm25f(s: ArchiveSearcher, docnums: np.ndarray, strings: list[str]) -> np.nda
         return scores
     where = np.full(s.size, -1, dtype=np.int64)
     where[docnums] = np.arange(len(docnums))
-    for word in query_words(strings):
+    for word in query_words(s, strings):
         tf = np.zeros(len(docnums), dtype=np.float64)
         holders = []
         for field in ("title_words", "body_words"):

@@ -26,7 +26,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer import store
 from indexer.postings import term_postings
-from indexer.schema import CITIES, LEVELS, day_date
+from indexer.schema import CITIES, EPOCH, LEVELS, NO_DAY
 from indexer.textstore import TextStore
 
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -91,18 +91,16 @@ class ArchiveSearcher:
         self.texts = TextStore(gen)
         self.city_bits = [(self.city_mask >> i) & 1 == 1 for i in range(len(CITIES))]
         self.level_bits = [(self.level_mask >> i) & 1 == 1 for i in range(len(LEVELS))]
-        years, months = np.zeros(self.size, dtype=np.int32), np.zeros(self.size, dtype=np.int32)
-        for day in np.unique(self.day):
-            date = day_date(int(day))
-            if date:
-                where = self.day == day
-                years[where] = int(date[:4])
-                months[where] = int(date[:4]) * 100 + int(date[5:7])
-        self.year, self.month = years, months
+        dated = self.day != NO_DAY
+        calendar = (np.datetime64(EPOCH.isoformat(), "D") + (self.day - 1)).astype("datetime64[M]")
+        months = calendar.astype(np.int64)  # months since 1970-01
+        self.year = np.where(dated, months // 12 + 1970, 0).astype(np.int32)
+        self.month = np.where(dated, self.year * 100 + months % 12 + 1, 0).astype(np.int32)
         self.lengths = {f: _lengths(reader, f) for f in ("title_words", "body_words")}
         self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.count else 1.0
                            for f in self.lengths}
         self._postings = _LRU(POSTINGS_CACHE)
+        self._words = _LRU(100_000)
 
     @property
     def searcher(self):
@@ -123,6 +121,11 @@ class ArchiveSearcher:
         """Return (docnums, weights) of a term, cached for this generation."""
         return self._postings.get_or((field, term, with_weights),
                                      lambda: term_postings(self.reader, field, term, with_weights))
+
+    def has_word(self, word: str) -> bool:
+        """Tell whether the headline or body word fields hold a word (cached per generation)."""
+        return self._words.get_or(word, lambda: bool(self.reader.doc_frequency("body_words", word)
+                                                      or self.reader.doc_frequency("title_words", word)))
 
     def doc_frequency(self, field: str, term: str) -> int:
         """Return how many documents hold a term."""

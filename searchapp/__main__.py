@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
 
     app = create_app({"INDEX_DIR": args.index})
     try:
-        store.current(app.extensions[POOL_KEY].index_dir)
+        app.extensions[POOL_KEY].get()  # open the index now, so the first request does not wait
     except store.IndexMissing as error:
         print(f"warning: {error}; pages will say so until it is built", file=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
