@@ -6,12 +6,18 @@ answers a query with a count, a city facet and 20 snippets, like our API.
 FTS5's trigram index serves strings of three or more characters; shorter
 strings fall back to LIKE, which FTS5 answers by scanning: that is FTS5's own
 limit and is measured as such.
+
+Both sides see the same text: FTS5 is given the articles and the queries
+folded by ``indexer.fold`` (traditional → simplified, full-width → half-width,
+case), as our index folds them, so that the hit counts can be compared exactly.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+
+from indexer.fold import fold
 
 
 def build(db_path: Path, records) -> int:
@@ -26,7 +32,7 @@ def build(db_path: Path, records) -> int:
     """)
     n = 0
     for n, r in enumerate(records, 1):
-        con.execute("INSERT INTO fts(rowid, title, text) VALUES (?, ?, ?)", (n, r["title"], r["text"]))
+        con.execute("INSERT INTO fts(rowid, title, text) VALUES (?, ?, ?)", (n, fold(r["title"]), fold(r["text"])))
         con.execute("INSERT INTO meta VALUES (?, ?, ?)", (n, r["id"], r["date"]))
         con.executemany("INSERT INTO city VALUES (?, ?)", [(n, c) for c in r["cities"]])
     con.commit()
@@ -36,6 +42,7 @@ def build(db_path: Path, records) -> int:
 
 def _where(terms: list[str]) -> tuple[str, list]:
     """Return an SQL condition on fts for terms that must all occur (substring semantics)."""
+    terms = [fold(t) for t in terms]
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
     clauses, args = [], []

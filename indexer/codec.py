@@ -30,6 +30,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.writing import PostingPool
 
 INLINE_LIMIT = 8  # postings stored in the term table itself
+BLOCK_LIMIT = 512  # postings per block (W3's default 128): a long list is read in fewer pieces
 _term_key = itemgetter(0, 1)
 
 
@@ -79,7 +80,7 @@ class ArchiveCodec(W3Codec):
 
     length_stats = False
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT):
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3, inlinelimit: int = INLINE_LIMIT):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):

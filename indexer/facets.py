@@ -38,9 +38,11 @@ def _period_counts(values: np.ndarray, digits: int, selected) -> list[dict]:
     values = values[values > 0]
     if not len(values):
         return []
-    found, counts = np.unique(values, return_counts=True)
+    low = int(values.min())
+    counts = np.bincount(values - low)
+    found = np.flatnonzero(counts)
     entries = []
-    for value, count in zip(found, counts):
+    for value, count in zip(found + low, counts[found]):
         text = str(int(value))
         label = text if digits == 4 else f"{text[:4]}-{text[4:]}"
         entries.append(_entry(label, int(count), selected))

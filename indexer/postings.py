@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
 
@@ -23,9 +23,9 @@ def _leaf_blocks(matcher: W3LeafMatcher, with_weights: bool):
     while True:
         matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(raw_ids, dtype=np.int64)
+        ids = np.asarray(raw_ids, dtype=np.int32)
         if not matcher._byteids:
-            ids = np.cumsum(ids)
+            ids = np.cumsum(ids, dtype=np.int32)
         ids_parts.append(ids)
         if with_weights:
             if raw_weights is None:
@@ -49,7 +49,7 @@ def _generic(matcher, with_weights: bool):
         if with_weights:
             weights.append(matcher.weight())
         matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 def term_postings(reader, field: str, term: str, with_weights: bool = False):
@@ -66,7 +66,7 @@ def term_postings(reader, field: str, term: str, with_weights: bool = False):
             ids, weights = _leaf_blocks(matcher, with_weights)
         else:
             ids, weights = _generic(matcher, with_weights)
-        id_parts.append(ids + base)
+        id_parts.append(ids + np.int32(base))
         weight_parts.append(weights)
     if not id_parts:
         return EMPTY_IDS, EMPTY_WEIGHTS

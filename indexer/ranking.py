@@ -35,8 +35,9 @@ def query_words(s: ArchiveSearcher, strings: list[str]) -> list[str]:
     found: dict[str, None] = {}
     lookups = 0
     for text in strings:
+        shortest = 1 if len(text) == 1 else 2  # single characters only rank a one-character query
         for i in range(len(text)):
-            for j in range(i + 1, min(len(text), i + MAX_WORD) + 1):
+            for j in range(i + shortest, min(len(text), i + MAX_WORD) + 1):
                 word = text[i:j]
                 lookups += 1
                 if lookups > MAX_LOOKUPS:
@@ -55,21 +56,21 @@ def bm25f(s: ArchiveSearcher, docnums: np.ndarray, strings: list[str]) -> np.nda
     where[docnums] = np.arange(len(docnums))
     for word in query_words(s, strings):
         tf = np.zeros(len(docnums), dtype=np.float64)
-        holders = []
         for field in ("title_words", "body_words"):
             ids, freqs = s.postings(field, word, with_weights=True)
             if not len(ids):
                 continue
-            holders.append(ids)
             slots = where[ids]
             keep = slots >= 0
             slots, ids, freqs = slots[keep], ids[keep], freqs[keep]
             lengths = s.lengths[field][ids]
             norm = 1 - B[field] + B[field] * lengths / max(s.avg_length[field], 1e-9)
             tf[slots] += BOOST[field] * freqs / np.maximum(norm, 1e-9)
-        if not holders:
+        # Articles holding the word in headline or body: nearly every headline
+        # word is in its body too, so the larger of the two counts stands for both.
+        df = max(s.doc_frequency("title_words", word), s.doc_frequency("body_words", word))
+        if not df:
             continue
-        df = len(np.unique(np.concatenate(holders)))
-        idf = math.log(1 + (s.count - df + 0.5) / (df + 0.5))
+        idf = math.log(1 + max(s.count - df, 0) / (df + 0.5) + 0.5 / (df + 0.5))
         scores += idf * tf / (K1 + tf)
     return scores

@@ -81,14 +81,21 @@ def _result_mask(s: ArchiveSearcher, p: Params):
     return tree, mask, added
 
 
-def ordered(s: ArchiveSearcher, mask: np.ndarray, tree, sort: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the matching docnums in the requested order, with their relevance scores."""
+def ordered(s: ArchiveSearcher, mask: np.ndarray, tree, sort: str,
+            first: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the matching docnums in the requested order, with their relevance scores.
+
+    With `first`, only that many leading results are put in order (enough for a page).
+    """
     docnums = np.flatnonzero(mask)
     strings = [t.text for t in query.positive_terms(tree)]
     if sort == "relevance" and strings:
         scores = ranking.bm25f(s, docnums, strings)
     else:
         scores = np.zeros(len(docnums))
+    if first is not None and first < len(docnums) // 4:
+        keep = _leading(scores, s.day[docnums], sort, first)
+        docnums, scores = docnums[keep], scores[keep]
     days = s.day[docnums]
     undated_last = days == 0
     if sort == "oldest":
@@ -98,6 +105,18 @@ def ordered(s: ArchiveSearcher, mask: np.ndarray, tree, sort: str) -> tuple[np.n
     else:
         order = np.lexsort((docnums, -days, -scores))
     return docnums[order], scores[order]
+
+
+def _leading(scores: np.ndarray, days: np.ndarray, sort: str, first: int) -> np.ndarray:
+    """Return the positions of a superset of the `first` best results (ties at the cut kept)."""
+    if sort == "relevance":
+        key = -scores
+    elif sort == "newest":
+        key = np.where(days == 0, np.inf, -days.astype(np.float64))
+    else:
+        key = np.where(days == 0, np.inf, days.astype(np.float64))
+    cut = np.partition(key, first - 1)[first - 1]
+    return np.flatnonzero(key <= cut)
 
 
 def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0) -> dict:
@@ -127,11 +146,11 @@ def search(s: ArchiveSearcher, p: Params) -> dict:
     """Run a search; return total, one page of hits, facets over all hits, and timing."""
     started = time.perf_counter()
     tree, mask, added = _result_mask(s, p)
-    docnums, scores = ordered(s, mask, tree, p.sort)
-    total = len(docnums)
+    total = int(np.count_nonzero(mask))
     pages = max(1, -(-total // p.per_page))
     page = min(p.page, pages)
     start = (page - 1) * p.per_page
+    docnums, scores = ordered(s, mask, tree, p.sort, first=start + p.per_page)
     needles = [t.text for t in query.positive_terms(tree)]
     hits = [hit(s, d, needles, sc) for d, sc in
             zip(docnums[start:start + p.per_page], scores[start:start + p.per_page])]

@@ -30,13 +30,17 @@ from indexer.schema import CITIES, EPOCH, LEVELS, NO_DAY
 from indexer.textstore import TextStore
 
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-POSTINGS_CACHE = 4096  # posting lists kept in memory per generation
+POSTINGS_CACHE_BYTES = 256 * 1024 * 1024  # posting lists kept in memory per generation
 
 
 class _LRU(OrderedDict):
-    def __init__(self, size: int):
+    """A thread-safe least-recently-used cache, bounded by a total of `weigh(value)`."""
+
+    def __init__(self, budget: int, weigh=lambda value: 1):
         super().__init__()
-        self.size = size
+        self.budget = budget
+        self.weigh = weigh
+        self.used = 0
         self.lock = threading.Lock()
 
     def get_or(self, key, make):
@@ -46,25 +50,39 @@ class _LRU(OrderedDict):
                 return self[key]
         value = make()
         with self.lock:
-            self[key] = value
-            if len(self) > self.size:
-                self.popitem(last=False)
+            if key not in self:
+                self[key] = value
+                self.used += self.weigh(value)
+            while self.used > self.budget and len(self) > 1:
+                _, old = self.popitem(last=False)
+                self.used -= self.weigh(old)
         return value
 
 
+def _segment_column(segment, name: str, column) -> np.ndarray:
+    """Read one segment's numeric column in one go (a W3 column is a big-endian array).
+
+    Our numeric fields are unsigned, so Whoosh's sortable form is the number itself.
+    """
+    count = segment.doc_count_all()
+    values = np.full(count, column._default, dtype=np.uint64)
+    perdoc = segment._perdoc
+    if perdoc.has_column(name):
+        dbfile, offset, length = perdoc._get_column_file(name)
+        raw = np.frombuffer(dbfile.get(offset, length), dtype=np.dtype(column._typecode).newbyteorder(">"))
+        values[:len(raw)] = raw
+    return values.astype(np.int64)
+
+
 def _column(reader, field: str) -> np.ndarray:
-    return np.fromiter(reader.column_reader(field), dtype=np.int64, count=reader.doc_count_all())
+    column = reader.schema[field].column_type
+    parts = [_segment_column(s, field, column) for s, _ in reader.leaf_readers()]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _lengths(reader, field: str) -> np.ndarray:
-    parts = []
-    for segment, _ in reader.leaf_readers():
-        col = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        count = segment.doc_count_all()
-        if col is None:
-            parts.append(np.zeros(count, dtype=np.float32))
-        else:
-            parts.append(BYTE_LENGTHS[np.fromiter(col, dtype=np.int64, count=count)])
+    parts = [BYTE_LENGTHS[_segment_column(s, _lenfield(field), LENGTHS_COLUMN)]
+             for s, _ in reader.leaf_readers()]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
 
@@ -99,7 +117,7 @@ class ArchiveSearcher:
         self.lengths = {f: _lengths(reader, f) for f in ("title_words", "body_words")}
         self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.count else 1.0
                            for f in self.lengths}
-        self._postings = _LRU(POSTINGS_CACHE)
+        self._postings = _LRU(POSTINGS_CACHE_BYTES, lambda arrays: sum(a.nbytes for a in arrays))
         self._words = _LRU(100_000)
 
     @property

@@ -8,6 +8,10 @@ Whoosh's own ``MpWriter(multisegment=True)`` does, but with the page reading
 and segmentation in the workers too, where most of the time goes). The parent
 then commits one table of contents listing every segment.
 
+Segments are written as plain files, not Whoosh's compound file: Whoosh reads
+a compound file's parts through ``BytesIO``, a full copy in memory for every
+reader of every thread (1.3 GB each at 100,000 articles).
+
 A worker keeps its postings in memory and starts a new segment every
 ``SEGMENT_POSTINGS`` postings, so Whoosh never spills them to disk one pickle
 at a time. Workers are forked after jieba's dictionary is loaded, so they share
@@ -40,7 +44,7 @@ MIN_PAGES_PER_WORKER = 16  # below this, forking costs more than it saves
 
 def _segment_writer(ix) -> SegmentWriter:
     # In-memory pool: never spilled, since segments are cut by size instead.
-    return fast_writer(SegmentWriter(ix, _lk=False, codec=ArchiveCodec()))
+    return fast_writer(SegmentWriter(ix, _lk=False, codec=ArchiveCodec(), compound=False))
 
 
 def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chunk: int,

@@ -265,7 +265,7 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         part = store.start_generation(index_dir)
         store.clone_into(live, part)
         ix = whoosh_index.open_dir(str(part))
-        writer = fast_writer(ix.writer(codec=ArchiveCodec()))
+        writer = fast_writer(ix.writer(codec=ArchiveCodec(), compound=False))
         texts = TextStoreWriter(part)
         bar = _Progress(len(todo), progress and bool(todo), "update")
         try:
