@@ -60,6 +60,7 @@ TRAILING_LABEL_MAX_WIDTH = 10.0
 # Stray body text moves to another article only if it shares at least this many
 # consecutive characters with that article's headline (阜阳商厦, 安全生产).
 AFFINITY_MIN_CHARS = 4
+MAX_RIVALS = 16  # headlines compared with one orphan: the nearest ones (a real page has fewer)
 # A photo item is short: its caption and credit, perhaps a line of debris.
 PHOTO_MAX_PARAGRAPHS = 3
 
@@ -506,14 +507,34 @@ class _PageCutter:
 
     def _place_orphans(self) -> None:
         """Move each orphan to the article whose headline it shares most with, if any."""
+        # Only a headline sharing an AFFINITY_MIN_CHARS-long run with the orphan can
+        # win, so an index of the headlines' runs of that length finds the rivals
+        # without comparing every orphan with every headline (quadratic on a huge page).
+        by_run: dict[str, list[_Article]] = {}
+        for article in self.articles:
+            for run in _runs(article.draft.title):
+                by_run.setdefault(run, []).append(article)
+        order = {id(a): i for i, a in enumerate(self.articles)}
         for orphan in self.orphans:
-            best = max(self.articles, key=lambda article: _affinity(orphan.text, article))
+            rivals = {id(a): a for run in _runs(orphan.text) for a in by_run.get(run, ())}
+            if not rivals:
+                orphan.home.draft.byline.extend(orphan.names)
+                continue
+            home = order[id(orphan.home)]
+            nearest = sorted(rivals.values(), key=lambda a: abs(order[id(a)] - home))[:MAX_RIVALS]
+            best = max(sorted(nearest, key=lambda a: order[id(a)]),
+                       key=lambda article: _affinity(orphan.text, article))
             score = _affinity(orphan.text, best)
             if score >= AFFINITY_MIN_CHARS and score > _affinity(orphan.text, orphan.home):
                 orphan.home.parts.remove(orphan)
                 orphan.home = best
                 best.parts.append(orphan)
             orphan.home.draft.byline.extend(orphan.names)
+
+
+def _runs(text: str) -> set[str]:
+    """Return every run of AFFINITY_MIN_CHARS characters in text."""
+    return {text[i:i + AFFINITY_MIN_CHARS] for i in range(len(text) - AFFINITY_MIN_CHARS + 1)}
 
 
 def _affinity(text: str, article: _Article) -> int:
