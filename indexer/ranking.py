@@ -49,12 +49,17 @@ def query_words(s: ArchiveSearcher, strings: list[str]) -> list[str]:
 
 def bm25f(s: ArchiveSearcher, docnums: np.ndarray, strings: list[str]) -> np.ndarray:
     """Return a BM25F score for each of docnums (0 where no query word occurs)."""
+    return bm25f_words(s, docnums, query_words(s, strings))
+
+
+def bm25f_words(s: ArchiveSearcher, docnums: np.ndarray, words: list[str]) -> np.ndarray:
+    """Return a BM25F score for each of docnums over the given indexed words."""
     scores = np.zeros(len(docnums), dtype=np.float64)
     if not len(docnums):
         return scores
     where = np.full(s.size, -1, dtype=np.int64)
     where[docnums] = np.arange(len(docnums))
-    for word in query_words(s, strings):
+    for word in words:
         tf = np.zeros(len(docnums), dtype=np.float64)
         for field in ("title_words", "body_words"):
             ids, freqs = s.postings(field, word, with_weights=True)

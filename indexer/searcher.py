@@ -118,7 +118,7 @@ class ArchiveSearcher:
         self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.count else 1.0
                            for f in self.lengths}
         self._postings = _LRU(POSTINGS_CACHE_BYTES, lambda arrays: sum(a.nbytes for a in arrays))
-        self._words = _LRU(100_000)
+        self._frequencies = _LRU(500_000)
 
     @property
     def searcher(self):
@@ -141,13 +141,12 @@ class ArchiveSearcher:
                                      lambda: term_postings(self.reader, field, term, with_weights))
 
     def has_word(self, word: str) -> bool:
-        """Tell whether the headline or body word fields hold a word (cached per generation)."""
-        return self._words.get_or(word, lambda: bool(self.reader.doc_frequency("body_words", word)
-                                                      or self.reader.doc_frequency("title_words", word)))
+        """Tell whether the headline or body word fields hold a word."""
+        return bool(self.doc_frequency("body_words", word) or self.doc_frequency("title_words", word))
 
     def doc_frequency(self, field: str, term: str) -> int:
-        """Return how many documents hold a term."""
-        return self.reader.doc_frequency(field, term)
+        """Return how many documents hold a term (cached per generation)."""
+        return self._frequencies.get_or((field, term), lambda: self.reader.doc_frequency(field, term))
 
     def stored(self, docnum: int) -> dict:
         """Return the stored fields of a document."""

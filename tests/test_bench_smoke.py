@@ -1,7 +1,8 @@
-"""Smoke test of the load script: ``python -m bench.load`` runs briefly and reports no error."""
+"""Smoke runs of the benchmark and the load script, so that neither can silently rot."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -20,3 +21,14 @@ def test_load_script_smoke_run_of_3_seconds_with_2_clients_reports_requests_and_
     assert re.search(r"^errors\s+0$", run.stdout, re.M), run.stdout
     assert re.search(r"^latency\s+p50 [\d.]+ ms\s+p95 [\d.]+ ms$", run.stdout, re.M), run.stdout
     assert "127.0.0.1" in run.stdout
+
+
+def test_benchmark_smoke_run_on_300_articles_completes_and_hit_counts_agree_with_fts5(tmp_path):
+    """The whole benchmark, CI-sized: it must run end to end; its timings are not asserted."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--articles", "300", "--smoke", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads((tmp_path / "results-300.json").read_text())
+    assert result["archive"]["articles"] == 300
+    assert result["hit_counts_agree"] and result["hit_counts_ours_vs_fts5"]
+    assert "| search p50 / p95" in done.stdout

@@ -150,3 +150,16 @@ def test_bad_parameters_raise_a_query_error(kw):
 def test_page_and_page_size_are_clamped_not_refused(archive):
     result = search(archive, parse_params("工会", page="-3", per_page="100000"))
     assert result["page"] == 1 and result["per_page"] == 100
+
+
+def test_related_articles_share_the_articles_key_words_and_leave_it_out(archive, all_records):
+    from indexer.related import key_words, related
+
+    lianmeng = next(r for r in all_records if r["title"] == "亳州：劳模创新工作室联盟成立")
+    docnum = archive.docnum(lianmeng["id"])
+    found = related(archive, docnum, lianmeng["text"], top=3)
+    keys = key_words(archive, lianmeng["text"])
+    assert found and docnum not in found
+    for other in found:
+        text = fold(archive.stored(other)["title"] + archive.stored(other)["text"])
+        assert any(k in text for k in keys)

@@ -18,6 +18,7 @@ from whoosh import query as wq
 from indexer import query, synonyms
 from indexer.fold import fold
 from indexer.query import QueryError
+from indexer.related import related
 from indexer.search import article_record
 from indexer.searcher import ArchiveSearcher
 from indexer.snippets import highlight
@@ -29,7 +30,6 @@ bp = Blueprint("article", __name__)
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 RELATED = 5
-KEY_TERMS = 12  # words taken from the article to find related ones
 MAX_AUTHORS = 3  # GB/T 7714: list three, then "等"
 
 
@@ -70,21 +70,15 @@ def _same_page(s: ArchiveSearcher, source: str, current: str, state: State) -> l
     return sorted(rows, key=lambda r: r["seq"])
 
 
-def _related(s: ArchiveSearcher, docnum: int, text: str, exclude: set[str]) -> list[dict]:
+def _related(s: ArchiveSearcher, docnum: int, text: str, exclude: set[int]) -> list[dict]:
     if not text.strip():
         return []
-    found = s.searcher.more_like(docnum, "body_words", text=fold(text), top=RELATED + len(exclude),
-                                 numterms=KEY_TERMS)
     rows = []
-    for hit in found:
-        f = s.stored(hit.docnum)
-        if f["id"] in exclude or not s.live[hit.docnum]:
-            continue
+    for other in related(s, docnum, text, top=RELATED, exclude=exclude):
+        f = s.stored(other)
         rows.append({"id": f["id"], "title": f.get("title") or "（无题）", "date": f.get("date"),
                      "date_inferred": bool(f.get("date_inferred")),
                      "url": article_url(f["id"], State())})
-        if len(rows) == RELATED:
-            break
     return rows
 
 
@@ -111,7 +105,7 @@ def article_data(article_id: str, q: str = "", expand: bool = False) -> dict | N
         "citation": citation(record, current_app.config["NEWSPAPER"]),
         "newspaper": current_app.config["NEWSPAPER"],
         "same_page": same_page,
-        "related": _related(s, docnum, record["text"], {r["id"] for r in same_page} | {article_id}),
+        "related": _related(s, docnum, record["text"], {s.docnum(r["id"]) for r in same_page}),
         "back_url": state.url("search.search") if q else None,
     }
 
