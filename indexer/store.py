@@ -31,6 +31,11 @@ PREFIX = "gen-"
 PART = ".part"
 
 
+# File descriptors of writer locks this process holds: a forked worker closes its
+# copies, or a killed writer's lock would live on in its orphaned workers.
+HELD_LOCKS: set[int] = set()
+
+
 class IndexMissing(Exception):
     """There is no built index in the folder; the message says what to run."""
 
@@ -80,9 +85,11 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise IndexBusy(f"another rebuild or update is writing to {index_dir}") from None
+        HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
+            HELD_LOCKS.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

@@ -78,7 +78,23 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
     return {"segments": segments, "pages": pages, "skipped": summary.skipped}
 
 
+def _die_with_parent() -> None:
+    """Close the inherited writer lock and have the kernel end this worker if the parent dies."""
+    from indexer import store
+
+    for fd in list(store.HELD_LOCKS):
+        os.close(fd)
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # elsewhere the per-page parent check in build_share still stops an orphan
+
+
 def _worker(args, counter, results) -> None:
+    _die_with_parent()
     try:
         def tick() -> None:
             with counter.get_lock():
