@@ -112,19 +112,26 @@ def grams(folded: str) -> set[str]:
     return singles | {p for p in pairs if "\n" not in p}
 
 
-class GramField(FieldType):
-    """An indexed, unstored field of characters and character pairs (no positions)."""
+class _IndexedField(FieldType):
+    """An indexed, unstored, scorable field with no vectors and no column."""
 
-    def __init__(self):
-        self.format = Existence()
-        self.analyzer = None
-        # Scorable only so Whoosh writes a length column: without one, its posting
-        # writer asks the file system whether the column exists for every posting.
+    def __init__(self, format_, analyzer=None):
+        self.format = format_
+        self.analyzer = analyzer
         self.scorable = True
         self.stored = False
         self.unique = False
         self.vector = None
         self.column_type = None
+
+
+class GramField(_IndexedField):
+    """An indexed, unstored field of characters and character pairs (no positions)."""
+
+    def __init__(self):
+        # Scorable (see _IndexedField) only so Whoosh writes a length column: without
+        # one, its posting writer asks the file system whether it exists per posting.
+        super().__init__(Existence())
 
     def index(self, value, **kwargs):
         """Return (term bytes, frequency, weight, value bytes) for each gram, sorted."""
@@ -137,17 +144,11 @@ class GramField(FieldType):
         return True
 
 
-class WordField(FieldType):
+class WordField(_IndexedField):
     """An indexed, unstored field of jieba words with frequencies, for BM25F ranking."""
 
     def __init__(self, field_boost: float = 1.0):
-        self.format = Frequency(field_boost=field_boost)
-        self.analyzer = JiebaTokenizer()
-        self.scorable = True
-        self.stored = False
-        self.unique = False
-        self.vector = None
-        self.column_type = None
+        super().__init__(Frequency(field_boost=field_boost), JiebaTokenizer())
 
     def index(self, value, **kwargs):
         """Return (term bytes, frequency, weight, value bytes) for each word, sorted.

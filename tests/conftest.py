@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.model import ArticleDraft
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "pages"
 
@@ -47,6 +49,23 @@ def all_records(archive) -> list[dict]:
     from indexer.export import records
 
     return list(records(archive))
+
+
+def page_article(page: str, title: str, until: str | None = None, org: str = "") -> ArticleDraft:
+    """Cut an article from a sample page: the line opening with ``title`` up to ``until``."""
+    path = next(PAGES.glob(f"{page}_*.txt"))
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    first = next(n for n, line in enumerate(lines) if line.startswith(title))
+    subtitle, paragraphs = "", []
+    for line in lines[first + 1 :]:
+        if until and line.startswith(until):
+            break
+        if not paragraphs and not subtitle and line.startswith("——"):
+            subtitle = line.lstrip("—")
+        else:
+            paragraphs.append(line)
+    return ArticleDraft(title=lines[first], org=org, subtitle=subtitle, paragraphs=paragraphs)
 
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

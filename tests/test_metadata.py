@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.metadata import describe
 from indexer.model import ArticleDraft
 
-PAGES = Path(__file__).parent / "data" / "pages"
-
-
-def page_article(page: str, title: str, until: str | None = None, org: str = "") -> ArticleDraft:
-    """Cut an article from a sample page: the line opening with ``title`` up to ``until``."""
-    path = next(PAGES.glob(f"{page}_*.txt"))
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    first = next(n for n, line in enumerate(lines) if line.startswith(title))
-    subtitle, paragraphs = "", []
-    for line in lines[first + 1 :]:
-        if until and line.startswith(until):
-            break
-        if not paragraphs and not subtitle and line.startswith("——"):
-            subtitle = line.lstrip("—")
-        else:
-            paragraphs.append(line)
-    return ArticleDraft(title=lines[first], org=org, subtitle=subtitle, paragraphs=paragraphs)
-
+from conftest import page_article
 
 def brief(title: str, *paragraphs: str, org: str = "") -> ArticleDraft:
     return ArticleDraft(title=title, org=org, paragraphs=list(paragraphs))
