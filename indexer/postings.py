@@ -72,7 +72,3 @@ def term_postings(reader, field: str, term: str, with_weights: bool = False):
         return EMPTY_IDS, EMPTY_WEIGHTS
     return np.concatenate(id_parts), (np.concatenate(weight_parts) if with_weights else EMPTY_WEIGHTS)
 
-
-def doc_frequency(reader, field: str, term: str) -> int:
-    """Return how many documents hold a term (deleted ones included), without reading postings."""
-    return reader.doc_frequency(field, term)

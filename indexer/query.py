@@ -125,8 +125,7 @@ def date_range(value: str) -> tuple[dt.date, dt.date]:
 
 # ---------------------------------------------------------------- lexer
 
-# A token: ("word", text) | ("phrase", text) | ("(",) | (")",) | ("field", name)
-TOKEN_BREAK = " "
+# A token: ("word", text) | ("phrase", text) | ("(",) | (")",) | ("field", name, typed)
 
 
 def _lex(text: str) -> list[tuple]:

@@ -56,13 +56,16 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
     texts = TextStoreWriter(part, chunk)
     segments, summary, pages, known = [], Summary(), {}, {}
     parent = os.getppid()
-    state = {"writer": _segment_writer(ix)}
+    writer = _segment_writer(ix)
+    add_to_writer = adder(writer, texts)
 
     def add(article) -> None:
-        adder(state["writer"], texts)(article)
-        if len(state["writer"].pool.current) >= SEGMENT_POSTINGS:
-            segments.append(state["writer"]._finalize_segment())
-            state["writer"] = _segment_writer(ix)
+        nonlocal writer, add_to_writer
+        add_to_writer(article)
+        if len(writer.pool.current) >= SEGMENT_POSTINGS:
+            segments.append(writer._finalize_segment())
+            writer = _segment_writer(ix)
+            add_to_writer = adder(writer, texts)
 
     def page_done() -> None:
         if os.getppid() != parent:  # orphaned: the parent was killed
@@ -70,10 +73,10 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
         tick()
 
     index_pages(paths, root, overrides, add, known, summary, pages, page_done)
-    if state["writer"].docnum:
-        segments.append(state["writer"]._finalize_segment())
+    if writer.docnum:
+        segments.append(writer._finalize_segment())
     else:
-        state["writer"].cancel()
+        writer.cancel()
     texts.close()
     return {"segments": segments, "pages": pages, "skipped": summary.skipped}
 
