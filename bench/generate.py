@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jieba
 
-from indexer.schema import CITIES
+from indexer.storage.schema import CITIES
 
 PAGES_PER_ISSUE = 8
 FIRST_YEAR, LAST_YEAR = 1995, 2024

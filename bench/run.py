@@ -152,9 +152,9 @@ def measure_app(index_dir: Path) -> dict:
 
 
 def measure_fts5(index_dir: Path, db: Path) -> dict:
-    from indexer import store
-    from indexer.export import records
-    from indexer.searcher import ArchiveSearcher
+    from indexer.storage import store
+    from indexer.search.export import records
+    from indexer.storage.reader import ArchiveSearcher
 
     rows = list(records(ArchiveSearcher(store.current(index_dir))))
     started = time.perf_counter()
@@ -198,7 +198,7 @@ def main() -> None:
     shutil.rmtree(index_dir, ignore_errors=True)
     rebuild_s, rebuild_mb = timed_run([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(archive),
                                        "--index", str(index_dir), "--quiet"])
-    from indexer import store
+    from indexer.storage import store
 
     size_mb = du_mb(store.current(index_dir))
 

@@ -1,12 +1,18 @@
 """Indexer for the Anhui trade-union newspaper archive.
 
-The pipeline, one module per stage: ``corpus`` reads page files, ``normalize``
-joins OCR line breaks, ``segment`` splits a page into articles, ``metadata``
-(with ``places``, ``levels``, ``bylines``, ``dates``) labels them, ``articles``
-gives them ids, ``analysis`` and ``fold`` tokenise and fold for Whoosh, and
-``writer`` (with ``workers``, ``codec``, ``textstore``, ``store``) is the only
-code that touches the index folder. Search: ``query`` → ``matching`` →
-``ranking`` / ``facets`` / ``snippets`` → ``search``, a plain dict.
+Three stages, one subpackage each, imported in one direction only
+(``ingest`` ← ``storage`` ← ``search`` ← ``cli``; see docs/ARCHITECTURE.md):
+
+- ``indexer.ingest``: page files → labelled articles (pure functions, no index).
+- ``indexer.storage``: articles → a published index generation, and the reader
+  that opens one.
+- ``indexer.search``: a query and filters → plain dicts of hits, facets,
+  snippets, exports and counts.
+
+``fold`` (one character → one character, for text and queries alike) and
+``wordlists`` (the loader of the data files) are shared by all three.
+``analysis`` and ``codec`` at this level only keep the import paths that
+Whoosh pickled into indexes written before the move.
 """
 
 __version__ = "0.1.0"

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import click
 
-from indexer import export as exporting
-from indexer import store
-from indexer.corpus import PageError
-from indexer.query import QueryError
-from indexer.search import Params, matching_ids, parse_params, search
-from indexer.searcher import ArchiveSearcher
-from indexer.stats import archive_stats
-from indexer.writer import Summary, rebuild as run_rebuild, update as run_update
+from indexer.search import export as exporting
+from indexer.storage import store
+from indexer.ingest.corpus import PageError
+from indexer.search.query import QueryError
+from indexer.search.engine import Params, matching_ids, parse_params, search
+from indexer.storage.reader import ArchiveSearcher
+from indexer.search.stats import archive_stats
+from indexer.storage.writer import Summary, rebuild as run_rebuild, update as run_update
 
 CORPUS = click.option("--corpus", "corpus", default="corpus", show_default=True,
                       type=click.Path(file_okay=False, path_type=Path), help="Folder of page files.")

@@ -15,7 +15,7 @@ import sys
 
 from waitress import serve
 
-from indexer import store
+from indexer.storage import store
 from searchapp import create_app
 from searchapp.views.archive import POOL_KEY
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.model import ArticleDraft
+from indexer.ingest.model import ArticleDraft
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "pages"
@@ -27,7 +27,7 @@ def sample_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def built_index(sample_corpus, tmp_path_factory) -> Path:
     """An index folder built by the real rebuild from the sample pages."""
-    from indexer.writer import rebuild
+    from indexer.storage.writer import rebuild
 
     index_dir = tmp_path_factory.mktemp("index")
     rebuild(sample_corpus, index_dir)
@@ -37,8 +37,8 @@ def built_index(sample_corpus, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def archive(built_index):
     """The open searcher of the sample index."""
-    from indexer import store
-    from indexer.searcher import ArchiveSearcher
+    from indexer.storage import store
+    from indexer.storage.reader import ArchiveSearcher
 
     return ArchiveSearcher(store.current(built_index))
 
@@ -46,7 +46,7 @@ def archive(built_index):
 @pytest.fixture(scope="session")
 def all_records(archive) -> list[dict]:
     """Every article of the sample index, as exported."""
-    from indexer.export import records
+    from indexer.search.export import records
 
     return list(records(archive))
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.export import FIELDS
+from indexer.search.export import FIELDS
 from searchapp import create_app
 from searchapp.views.article import citation
 
@@ -424,7 +424,7 @@ def test_a_missing_index_is_a_503_that_says_how_to_build_one(tmp_path):
 
 
 def test_a_rebuild_is_picked_up_without_a_restart(tmp_path):
-    from indexer.writer import rebuild
+    from indexer.storage.writer import rebuild
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.bylines import (
+from indexer.ingest.bylines import (
     find_photo_credit,
     parse_author_line,
     parse_byline,

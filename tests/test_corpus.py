@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.corpus import PageError, load_overrides, path_date, path_page, read_page
+from indexer.ingest.corpus import PageError, load_overrides, path_date, path_page, read_page
 
 SEED = (Path(__file__).parent / "data" / "pages" / "004_4c385a978e0e8f57.txt").read_text(encoding="utf-8")
 

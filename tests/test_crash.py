@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
-from indexer.search import matching_ids, parse_params
-from indexer.searcher import ArchiveSearcher
-from indexer.writer import rebuild
+from indexer.storage import store
+from indexer.search.engine import matching_ids, parse_params
+from indexer.storage.reader import ArchiveSearcher
+from indexer.storage.writer import rebuild
 
 PAGES = Path(__file__).parent / "data" / "pages"
 ROOT = Path(__file__).resolve().parent.parent

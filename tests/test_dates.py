@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.dates import infer_date, page_year
+from indexer.ingest.dates import infer_date, page_year
 
 PAGES = Path(__file__).parent / "data" / "pages"
 

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from indexer.schema import CITIES, LEVELS
+from indexer.storage.schema import CITIES, LEVELS
 from searchapp import create_app
 
 BOUND_SECONDS = 5.0  # a bound on a pathological request, not a benchmark
@@ -221,7 +221,7 @@ RAW_TAGS = ["<i data-ocr", "<script data-ocr", "<img data-ocr"]
 @pytest.fixture(scope="module")
 def markup_app(tmp_path_factory):
     """The app on an index of the sample pages with markup put into their headlines and text."""
-    from indexer.writer import rebuild
+    from indexer.storage.writer import rebuild
 
     corpus = tmp_path_factory.mktemp("markup_corpus")
     for page in sorted(PAGES.glob("*.txt")):

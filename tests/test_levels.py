@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indexer.levels import LEVELS, level_signals, union_levels
-from indexer.model import ArticleDraft
+from indexer.ingest.levels import LEVELS, level_signals, union_levels
+from indexer.ingest.model import ArticleDraft
 
 from conftest import page_article
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.metadata import describe
-from indexer.model import ArticleDraft
+from indexer.ingest.metadata import describe
+from indexer.ingest.model import ArticleDraft
 
 from conftest import page_article
 

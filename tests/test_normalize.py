@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.normalize import is_hard_wrapped, normalize_page
+from indexer.ingest.normalize import is_hard_wrapped, normalize_page
 
 PAGES = Path(__file__).parent / "data" / "pages"
 

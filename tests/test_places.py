@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.model import ArticleDraft
-from indexer.places import article_passages, city_names, divisions, find_places
+from indexer.ingest.model import ArticleDraft
+from indexer.ingest.places import article_passages, city_names, divisions, find_places
 
 PAGES = Path(__file__).parent / "data" / "pages"
 

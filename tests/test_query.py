@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.query import And, Everything, Filter, Not, Or, QueryError, Term, parse
+from indexer.search.query import And, Everything, Filter, Not, Or, QueryError, Term, parse
 
 
 def test_space_separated_terms_are_all_required():

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from indexer.fold import fold
-from indexer.query import QueryError
-from indexer.search import matching_ids, parse_params, search
+from indexer.search.query import QueryError
+from indexer.search.engine import matching_ids, parse_params, search
 
 
 def ids(archive, q, **kw):
@@ -153,7 +153,7 @@ def test_page_and_page_size_are_clamped_not_refused(archive):
 
 
 def test_related_articles_share_the_articles_key_words_and_leave_it_out(archive, all_records):
-    from indexer.related import key_words, related
+    from indexer.search.related import key_words, related
 
     lianmeng = next(r for r in all_records if r["title"] == "亳州：劳模创新工作室联盟成立")
     docnum = archive.docnum(lianmeng["id"])

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.model import ArticleDraft
-from indexer.segment import split_page
+from indexer.ingest.model import ArticleDraft
+from indexer.ingest.segment import split_page
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,10 +3,10 @@
 import shutil
 from pathlib import Path
 
-from indexer import store
-from indexer.export import records
-from indexer.searcher import ArchiveSearcher
-from indexer.writer import rebuild, update
+from indexer.storage import store
+from indexer.search.export import records
+from indexer.storage.reader import ArchiveSearcher
+from indexer.storage.writer import rebuild, update
 
 PAGES = Path(__file__).parent / "data" / "pages"
 

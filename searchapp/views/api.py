@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from indexer.query import QueryError
+from indexer.search.query import QueryError
 from searchapp.views import article as article_view
 from searchapp.views import search as search_view
 from searchapp.views import trend as trend_view

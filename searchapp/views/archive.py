@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from indexer.searcher import ArchiveSearcher, SearcherPool
+from indexer.storage.reader import ArchiveSearcher, SearcherPool
 
 POOL_KEY = "gonghui_search"
 

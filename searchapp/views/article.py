@@ -15,13 +15,13 @@ import re
 from flask import Blueprint, abort, current_app, render_template, request
 from whoosh import query as wq
 
-from indexer import query, synonyms
+from indexer.search import query, synonyms
 from indexer.fold import fold
-from indexer.query import QueryError
-from indexer.related import related
-from indexer.search import article_record
-from indexer.searcher import ArchiveSearcher
-from indexer.snippets import highlight
+from indexer.search.query import QueryError
+from indexer.search.related import related
+from indexer.search.engine import article_record
+from indexer.storage.reader import ArchiveSearcher
+from indexer.search.snippets import highlight
 from searchapp.views.archive import searcher
 from searchapp.views.search import article_url
 from searchapp.views.state import State

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.query import QueryError
-from indexer.store import IndexMissing
+from indexer.search.query import QueryError
+from indexer.storage.store import IndexMissing
 
 MESSAGES = {
     400: "请求有误。",

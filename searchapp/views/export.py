@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 
 from flask import Blueprint, Response, request
 
-from indexer import export as library
-from indexer.search import matching_docnums
+from indexer.search import export as library
+from indexer.search.engine import matching_docnums
 from searchapp.views.archive import searcher
 from searchapp.views.state import State
 

@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import query
-from indexer import search as library
-from indexer.query import QueryError
+from indexer.search import query
+from indexer.search import engine as library
+from indexer.search.query import QueryError
 from searchapp.views.archive import searcher
 from searchapp.views.state import State
 

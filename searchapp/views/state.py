@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import query
-from indexer.query import QueryError
-from indexer.search import DEFAULT_PER_PAGE, Params, parse_params
+from indexer.search import query
+from indexer.search.query import QueryError
+from indexer.search.engine import DEFAULT_PER_PAGE, Params, parse_params
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 from flask import Blueprint, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from indexer.query import QueryError
-from indexer.search import matching_docnums
+from indexer.search.query import QueryError
+from indexer.search.engine import matching_docnums
 from searchapp.views.archive import searcher
 from searchapp.views.state import State
 

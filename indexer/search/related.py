@@ -15,9 +15,9 @@ from collections import Counter
 
 import numpy as np
 
-from indexer.analysis import words
-from indexer.ranking import bm25f_words
-from indexer.searcher import ArchiveSearcher
+from indexer.storage.analysis import words
+from indexer.search.ranking import bm25f_words
+from indexer.storage.reader import ArchiveSearcher
 
 KEY_WORDS = 12
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from indexer.metadata import describe
-from indexer.model import Article, ArticleDraft, Page
-from indexer.segment import split_page
+from indexer.ingest.metadata import describe
+from indexer.ingest.model import Article, ArticleDraft, Page
+from indexer.ingest.segment import split_page
 
 
 def article_text(draft: ArticleDraft) -> str:
@@ -61,5 +61,6 @@ def page_articles(page: Page) -> list[Article]:
             text=text,
             org=draft.org,
             seq=len(articles) + 1,
+            evidence=labels.get("evidence", []),
         ))
     return articles

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer import matching, query, ranking, snippets, synonyms
-from indexer.facets import facet_counts, undated
+from indexer.search import matching, query, ranking, snippets, synonyms
+from indexer.search.facets import facet_counts, undated
 from indexer.fold import fold
-from indexer.query import QueryError
-from indexer.searcher import ArchiveSearcher
+from indexer.search.query import QueryError
+from indexer.storage.reader import ArchiveSearcher
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.fold import fold
-from indexer.schema import CITIES, LEVELS
+from indexer.storage.schema import CITIES, LEVELS
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

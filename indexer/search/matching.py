@@ -14,10 +14,10 @@ import datetime as dt
 
 import numpy as np
 
-from indexer.analysis import grams
-from indexer.query import And, Everything, Filter, Not, Or, Term
-from indexer.schema import CITIES, LEVELS, day_number
-from indexer.searcher import ArchiveSearcher
+from indexer.storage.analysis import grams
+from indexer.search.query import And, Everything, Filter, Not, Or, Term
+from indexer.storage.schema import CITIES, LEVELS, day_number
+from indexer.storage.reader import ArchiveSearcher
 
 
 def _docs_with_all(s: ArchiveSearcher, field: str, keys: list[str]) -> np.ndarray:

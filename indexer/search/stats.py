@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.schema import CITIES, LEVELS, day_date
-from indexer.searcher import ArchiveSearcher
+from indexer.storage.schema import CITIES, LEVELS, day_date
+from indexer.storage.reader import ArchiveSearcher
 
 
 def archive_stats(s: ArchiveSearcher) -> dict:

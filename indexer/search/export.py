@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from indexer.search import article_record
-from indexer.searcher import ArchiveSearcher
+from indexer.search.engine import article_record
+from indexer.storage.reader import ArchiveSearcher
 
 FIELDS = ["id", "date", "date_inferred", "title", "subtitle", "byline", "column", "org",
           "cities", "counties", "levels", "source", "page", "seq", "text"]

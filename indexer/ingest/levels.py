@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from indexer.model import ArticleDraft
-from indexer.places import Passage, PlaceMention, article_passages
+from indexer.ingest.model import ArticleDraft
+from indexer.ingest.places import Passage, PlaceMention, article_passages
 
 LEVELS = ("全国", "省级", "市级", "县区级", "乡镇街道", "企业")
 LEVELS_FILE = "union_levels.csv"

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import Enum
 
-from indexer.bylines import find_photo_credit, parse_author_line, parse_byline, trailing_byline
-from indexer.model import ArticleDraft
-from indexer.normalize import (
+from indexer.ingest.bylines import find_photo_credit, parse_author_line, parse_byline, trailing_byline
+from indexer.ingest.model import ArticleDraft
+from indexer.ingest.normalize import (
     BULLET,
     cjk_count,
     continuation_way,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.schema import CITIES, LEVELS
-from indexer.searcher import ArchiveSearcher
+from indexer.storage.schema import CITIES, LEVELS
+from indexer.storage.reader import ArchiveSearcher
 
 
 def _entry(value: str, count: int, selected) -> dict:

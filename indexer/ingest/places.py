@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from indexer.model import ArticleDraft
+from indexer.ingest.model import ArticleDraft
 
 DIVISIONS_FILE = "anhui_divisions.csv"
 TYPES = ("city", "district", "county_city", "county", "former", "zone")

@@ -53,3 +53,6 @@ class Article:
     text: str  # subtitle and body paragraphs joined by "\n", as printed (not folded)
     org: str = ""
     seq: int = 0  # the article's place on its page, from 1
+    # Why each label was given, for `explain` and the article page's 标注依据:
+    # [{"label": "city"|"county"|"level", "value": "合肥", "rule": "…", "text": "the sentence"}]
+    evidence: list[dict] = field(default_factory=list)

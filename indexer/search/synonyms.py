@@ -8,21 +8,20 @@ the user can see what was searched.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
+from indexer.wordlists import entries
 from indexer.fold import fold
-from indexer.query import And, Not, Or, Term
+from indexer.search.query import And, Not, Or, Term
 
 
 @lru_cache(maxsize=1)
 def groups() -> dict[str, tuple[str, ...]]:
     """Return each folded synonym and its whole group."""
     table: dict[str, tuple[str, ...]] = {}
-    with resources.files("indexer.data").joinpath("synonyms.txt").open(encoding="utf-8") as f:
-        for line in f:
-            words = tuple(fold(w) for w in line.split("#", 1)[0].split())
-            for word in words:
-                table[word] = tuple(dict.fromkeys(table.get(word, ()) + words))
+    for line in entries("synonyms.txt"):
+        words = tuple(fold(w) for w in line.split())
+        for word in words:
+            table[word] = tuple(dict.fromkeys(table.get(word, ()) + words))
     return table
 
 

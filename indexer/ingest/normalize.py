@@ -29,9 +29,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-from indexer.bylines import find_photo_credit, parse_author_line
+from indexer.wordlists import entries
+from indexer.ingest.bylines import find_photo_credit, parse_author_line
 
 # ---------------------------------------------------------------------------
 # Punctuation classes (both widths occur: pages 001/004 print , ( ) ").
@@ -137,11 +137,7 @@ def has_clause_mark(line: str) -> bool:
 @cache
 def known_column_labels() -> frozenset[str]:
     """Return the known column labels of data/columns.txt, spaces removed."""
-    text = resources.files("indexer.data").joinpath("columns.txt").read_text(encoding="utf-8")
-    labels = (line.strip() for line in text.splitlines())
-    return frozenset(
-        SPACES.sub("", label) for label in labels if label and not label.startswith("#")
-    )
+    return frozenset(SPACES.sub("", label) for label in entries("columns.txt"))
 
 
 def is_known_column(line: str) -> bool:

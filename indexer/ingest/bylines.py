@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from indexer.wordlists import entries
 
 # A personal name or a short signature such as 淮工宣 (the Huaibei union's press
 # office): 2–5 Chinese characters, a middle dot allowed in minority names.
@@ -62,10 +63,7 @@ class CreditMatch:
 @cache
 def _data_words(filename: str) -> tuple[str, ...]:
     """Read a word list from indexer/data, longest words first."""
-    text = resources.files("indexer.data").joinpath(filename).read_text(encoding="utf-8")
-    words = {line.strip() for line in text.splitlines()}
-    words = {word for word in words if word and not word.startswith("#")}
-    return tuple(sorted(words, key=lambda word: (-len(word), word)))
+    return tuple(sorted(set(entries(filename)), key=lambda word: (-len(word), word)))
 
 
 def byline_roles() -> tuple[str, ...]:

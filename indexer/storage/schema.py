@@ -12,7 +12,7 @@ import datetime as dt
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from indexer.analysis import GramField, WordField
+from indexer.storage.analysis import GramField, WordField
 
 CITIES = ("合肥", "芜湖", "蚌埠", "淮南", "马鞍山", "淮北", "铜陵", "安庆",
           "黄山", "滁州", "阜阳", "宿州", "六安", "亳州", "池州", "宣城")

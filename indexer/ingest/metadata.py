@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from indexer.levels import union_levels
-from indexer.model import ArticleDraft
-from indexer.places import Passage, article_passages, city_sort_key, county_sort_key
+from indexer.ingest.levels import union_levels
+from indexer.ingest.model import ArticleDraft
+from indexer.ingest.places import Passage, article_passages, city_sort_key, county_sort_key
 
 # A place not in the headline or lead counts once named in this many body sentences.
 REPEATED_SENTENCES = 2

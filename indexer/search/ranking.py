@@ -17,9 +17,9 @@ import math
 
 import numpy as np
 
-from indexer.analysis import is_wordlike
-from indexer.schema import TITLE_BOOST
-from indexer.searcher import ArchiveSearcher
+from indexer.storage.analysis import is_wordlike
+from indexer.storage.schema import TITLE_BOOST
+from indexer.storage.reader import ArchiveSearcher
 
 K1 = 1.2
 B = {"title_words": 0.5, "body_words": 0.75}

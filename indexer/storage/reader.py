@@ -24,10 +24,10 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from indexer import store
-from indexer.postings import term_postings
-from indexer.schema import CITIES, EPOCH, LEVELS, NO_DAY
-from indexer.textstore import TextStore
+from indexer.storage import store
+from indexer.storage.postings import term_postings
+from indexer.storage.schema import CITIES, EPOCH, LEVELS, NO_DAY
+from indexer.storage.textstore import TextStore
 
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024  # posting lists kept in memory per generation

@@ -17,13 +17,13 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import FieldType
 from whoosh.formats import Existence, Frequency
 
+from indexer.wordlists import entries
 from indexer.fold import fold
 
 _jieba_lock = threading.Lock()
@@ -33,14 +33,9 @@ jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 @lru_cache(maxsize=1)
 def user_words() -> tuple[str, ...]:
     """Return the words of the field's user dictionary (data/userdict.txt) and place names."""
-    words: list[str] = []
-    with resources.files("indexer.data").joinpath("userdict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            word = line.split("#", 1)[0].strip()
-            if word:
-                words.append(word.split()[0])
+    words = [line.split()[0] for line in entries("userdict.txt")]
     try:
-        from indexer.places import division_names
+        from indexer.ingest.places import division_names
 
         words.extend(division_names())
     except ImportError:  # places table not available: the user dictionary still loads

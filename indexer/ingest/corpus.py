@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.dates import infer_date
-from indexer.model import Page
+from indexer.ingest.dates import infer_date
+from indexer.ingest.model import Page
 
 OVERRIDES_FILE = "overrides.toml"
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # far above any real page; guards memory

@@ -31,10 +31,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis import jieba_tokenizer
-from indexer.codec import ArchiveCodec, fast_writer
-from indexer.corpus import Skipped
-from indexer.textstore import TextStoreWriter
+from indexer.storage.analysis import jieba_tokenizer
+from indexer.storage.codec import ArchiveCodec, fast_writer
+from indexer.storage import store
+from indexer.storage.indexing import Summary, adder, index_pages
+from indexer.storage.textstore import TextStoreWriter
 
 # About 10,000 articles, ~2 GB of postings in memory per worker. Whoosh pays a
 # fixed cost per distinct term per segment, so fewer, larger segments are faster.
@@ -48,10 +49,8 @@ def _segment_writer(ix) -> SegmentWriter:
 
 
 def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chunk: int,
-                index_pages: Callable, adder: Callable, tick: Callable[[], None]) -> dict:
+                tick: Callable[[], None]) -> dict:
     """Index one share of the pages into segments of their own; return what was written."""
-    from indexer.writer import Summary  # the writer module imports this one
-
     ix = whoosh_index.open_dir(str(part))
     texts = TextStoreWriter(part, chunk)
     segments, summary, pages, known = [], Summary(), {}, {}
@@ -83,8 +82,6 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
 
 def _die_with_parent() -> None:
     """Close the inherited writer lock and have the kernel end this worker if the parent dies."""
-    from indexer import store
-
     for fd in list(store.HELD_LOCKS):
         os.close(fd)
     try:
@@ -128,14 +125,14 @@ def worker_count(pages: int, procs: int | None) -> int:
 
 
 def build_parallel(part: Path, root: Path, overrides: dict, paths: list[Path], procs: int,
-                   index_pages: Callable, adder: Callable, progress: Callable[[int], None]) -> list[dict]:
+                   progress: Callable[[int], None]) -> list[dict]:
     """Run `procs` workers over contiguous shares of the pages; return their results in order."""
     jieba_tokenizer()  # load once, before forking, so the workers share it
     ctx = multiprocessing.get_context("fork")
     counter, results = ctx.Value("i", 0), ctx.Queue()
     jobs = shares(paths, procs)
     processes = [ctx.Process(target=_worker, daemon=True, args=(
-        (part, root, overrides, share, chunk, index_pages, adder), counter, results))
+        (part, root, overrides, share, chunk), counter, results))
         for chunk, share in enumerate(jobs)]
     for p in processes:
         p.start()

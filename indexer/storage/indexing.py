@@ -1,0 +1,118 @@
+"""Turn pages into index documents: the work each rebuild worker and each update does.
+
+Takes page files; gives Whoosh documents (one per article, with its row in the
+text store), the manifest entry of each page and a ``Summary`` of what was
+skipped and why. Used by ``workers`` (rebuild, one share of the pages per
+process) and by ``writer`` (update, in process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.fold import fold
+from indexer.ingest.articles import page_articles
+from indexer.ingest.corpus import PageError, Skipped, read_page, relative_source
+from indexer.ingest.model import Article
+from indexer.storage.schema import CITIES, LEVELS, day_number, mask
+from indexer.storage.textstore import TextStoreWriter
+
+
+@dataclass
+class Summary:
+    """What a rebuild or update did."""
+
+    pages: int = 0  # pages in the index after the run
+    articles: int = 0  # articles in the index after the run
+    added: int = 0  # pages indexed for the first time
+    changed: int = 0  # pages indexed again because they changed
+    removed: int = 0  # pages gone from the corpus, removed from the index
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+
+
+def document(article: Article, row: int) -> dict:
+    """Return the Whoosh fields of one article, stored at `row` of the text store."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "org": article.org,
+        "column": article.column,
+        "byline": article.byline,
+        "page": article.page,
+        "seq": article.seq,
+        "date": article.date,
+        "date_inferred": article.date_inferred,
+        "counties": article.counties,
+        "text": article.text,
+        "cities": ",".join(article.cities) or None,
+        "levels": ",".join(article.levels) or None,
+        "city_mask": mask(article.cities, CITIES),
+        "level_mask": mask(article.levels, LEVELS),
+        "day": day_number(article.date),
+        "row": row,
+        "grams": article.title + "\n" + article.text,
+        "title_grams": article.title,
+        "title_words": article.title,
+        "body_words": article.text,
+    }
+
+
+def _page_entry(path: Path, page_sha1: str, override: dict, articles: list[Article], date, inferred) -> dict:
+    stat = path.stat()
+    return {
+        "sha1": page_sha1,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "override": override,
+        "articles": [a.id for a in articles],
+        "date": date,
+        "date_inferred": inferred,
+    }
+
+
+def index_pages(
+    paths: Iterable[Path],
+    root: Path,
+    overrides: dict[str, dict],
+    add: Callable[[Article], None],
+    known_sha1: dict[str, str],
+    summary: Summary,
+    pages: dict[str, dict],
+    tick: Callable[[], None],
+) -> None:
+    """Read, cut and add each page; record it in pages or in summary.skipped."""
+    for path in paths:
+        source = relative_source(path, root)
+        try:
+            page = read_page(path, root, overrides)
+            twin = known_sha1.get(page.sha1)
+            if twin and twin != source:
+                raise PageError(f"same content as {twin}; indexed once")
+            try:
+                articles = page_articles(page)
+            except Exception as exc:  # a page the segmenter chokes on must not stop the run
+                raise PageError(f"could not be split into articles ({type(exc).__name__}: {exc})") from exc
+        except PageError as exc:
+            summary.skipped.append(Skipped(source, str(exc)))
+            tick()
+            continue
+        known_sha1[page.sha1] = source
+        for article in articles:
+            add(article)
+        pages[source] = _page_entry(path, page.sha1, overrides.get(source, {}), articles,
+                                    page.date, page.date_inferred)
+        tick()
+
+
+def adder(writer, texts: TextStoreWriter) -> Callable[[Article], None]:
+    """Return a function that adds an article to a Whoosh writer and the text store."""
+    def add(article: Article) -> None:
+        row = texts.add(fold(article.title), fold(article.text))
+        writer.add_document(**document(article, row))
+    return add
