@@ -23,24 +23,30 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import FieldType
 from whoosh.formats import Existence, Frequency
 
-from indexer.wordlists import entries
 from indexer.fold import fold
+from indexer.ingest.places import divisions
+from indexer.wordlists import entries
 
 _jieba_lock = threading.Lock()
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 
 
+def place_words() -> list[str]:
+    """Return the place names jieba should keep whole: every division's full name and
+    aliases, and its short name where the table says the short name is safe (合肥, 埇桥)."""
+    words: list[str] = []
+    for division in divisions():
+        words.extend((division.name, *division.aliases))
+        if division.short and division.short_is_safe:
+            words.append(division.short)
+    return words
+
+
 @lru_cache(maxsize=1)
 def user_words() -> tuple[str, ...]:
     """Return the words of the field's user dictionary (data/userdict.txt) and place names."""
-    words = [line.split()[0] for line in entries("userdict.txt")]
-    try:
-        from indexer.ingest.places import division_names
-
-        words.extend(division_names())
-    except ImportError:  # places table not available: the user dictionary still loads
-        pass
-    return tuple(dict.fromkeys(fold(w) for w in words))
+    words = [line.split()[0] for line in entries("userdict.txt")] + place_words()
+    return tuple(dict.fromkeys(fold(w) for w in words if w))
 
 
 _tokenizer: jieba.Tokenizer | None = None
