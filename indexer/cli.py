@@ -33,11 +33,41 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _foreign_files(index_dir: Path) -> list[str]:
+    """Return the names of entries of index_dir that no index writes (empty for an index)."""
+    if not index_dir.is_dir():
+        return []
+    ours = (store.POINTER, store.LOCK, store.PREFIX)
+    return sorted(p.name for p in index_dir.iterdir() if not p.name.startswith(ours))
+
+
+def _not_an_index(index_dir: Path) -> str | None:
+    """Return a message if index_dir is a folder of other files rather than an index."""
+    if index_dir.exists() and not index_dir.is_dir():
+        return f"{index_dir} is a file, not an index folder: give --index the folder a rebuild wrote"
+    if (index_dir / store.POINTER).exists():
+        return None
+    foreign = _foreign_files(index_dir)
+    if not foreign:
+        return None
+    shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+    return (f"{index_dir} is not an index folder (it holds {shown}): give --index the folder "
+            f"a rebuild wrote, or a new or empty folder to rebuild into")
+
+
 def _open(index_dir: Path) -> ArchiveSearcher:
+    problem = _not_an_index(index_dir)
+    if problem:
+        _fail(problem)
     try:
-        return ArchiveSearcher(store.current(index_dir))
+        generation = store.current(index_dir)
     except store.IndexMissing as exc:
         _fail(str(exc))
+    try:
+        return ArchiveSearcher(generation)
+    except Exception as exc:  # a damaged or foreign generation: say so, never a traceback
+        _fail(f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
+              f"rebuild it: python -m indexer rebuild --index {index_dir}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,6 +88,9 @@ def _print_summary(summary: Summary, verb: str, incremental: bool) -> None:
 
 def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incremental: bool,
                 **options) -> None:
+    problem = _not_an_index(index_dir)
+    if problem:
+        _fail(problem)
     try:
         summary = fn(corpus, index_dir, progress=not quiet and sys.stderr.isatty(), **options)
     except (PageError, store.IndexBusy) as exc:
@@ -137,19 +170,33 @@ def stats(index_dir: Path, as_json: bool) -> None:
     click.echo("year     " + "  ".join(f"{k} {v}" for k, v in result["years"].items()))
 
 
-def _batch(s: ArchiveSearcher, source: str, base: Params) -> None:
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8-sig")
-    with handle:
-        for line in handle:
-            q = line.strip()
-            if not q:
-                continue
-            try:
-                ids = matching_ids(s, Params(**{**base.__dict__, "q": q}))
-                row = {"query": q, "total": len(ids), "ids": ids}
-            except QueryError as exc:
-                row = {"query": q, "error": str(exc)}
-            click.echo(json.dumps(row, ensure_ascii=False))
+def _batch_lines(source: str) -> list[str]:
+    """Return the lines of the batch file (or standard input); fail with a message if unreadable."""
+    if source == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        return Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        _fail(f"batch file {source} does not exist")
+    except IsADirectoryError:
+        _fail(f"batch file {source} is a folder, not a file of queries")
+    except UnicodeDecodeError:
+        _fail(f"batch file {source} is not UTF-8 text: save it as UTF-8, one query per line")
+    except OSError as exc:
+        _fail(f"cannot read batch file {source}: {exc.strerror or exc}")
+
+
+def _batch(s: ArchiveSearcher, queries: list[str], base: Params) -> None:
+    for line in queries:
+        q = line.strip()
+        if not q:
+            continue
+        try:
+            ids = matching_ids(s, Params(**{**base.__dict__, "q": q}))
+            row = {"query": q, "total": len(ids), "ids": ids}
+        except QueryError as exc:
+            row = {"query": q, "error": str(exc)}
+        click.echo(json.dumps(row, ensure_ascii=False))
 
 
 @cli.command("search")
@@ -174,11 +221,12 @@ def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, pe
 
     Batch: python -m indexer search --batch keywords.txt > counts.jsonl
     """
+    queries = _batch_lines(batch) if batch is not None else None  # a bad file fails first
     s = _open(index_dir)
     try:
         params = parse_params(query, city, level, date_from, date_to, sort, page, per_page, synonyms)
-        if batch is not None:
-            _batch(s, batch, params)
+        if queries is not None:
+            _batch(s, queries, params)
             return
         result = search(s, params)
     except QueryError as exc:
