@@ -27,6 +27,10 @@ from indexer.fold import fold
 from indexer.ingest.places import divisions
 from indexer.wordlists import entries
 
+# Bump when the terms made from a text change (recorded in every index: see
+# schema.index_format); the user dictionary's words are recorded separately.
+ANALYSER_VERSION = 1
+
 _jieba_lock = threading.Lock()
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 

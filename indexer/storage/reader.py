@@ -26,7 +26,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.storage import store
 from indexer.storage.postings import term_postings
-from indexer.storage.schema import CITIES, EPOCH, LEVELS, NO_DAY
+from indexer.storage.schema import CITIES, EPOCH, LEVELS, NO_DAY, require_format
 from indexer.storage.textstore import TextStore
 
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -90,6 +90,7 @@ class ArchiveSearcher:
     """The live index generation, opened, with per-document values as arrays."""
 
     def __init__(self, gen: Path):
+        require_format(gen)  # an index of another format is refused, never misread
         self.generation = gen.name
         self.index = whoosh_index.open_dir(str(gen))
         self._local = threading.local()
@@ -181,7 +182,7 @@ class SearcherPool:
         self._checked = 0.0
 
     def get(self) -> ArchiveSearcher:
-        """Return the searcher of the live generation (raises store.IndexMissing)."""
+        """Return the searcher of the live generation (raises store.IndexMissing or IndexOutdated)."""
         now = time.monotonic()
         current = self._current
         if current is not None and now - self._checked < self.check_every:

@@ -11,33 +11,51 @@ an update from hard links to the live generation's immutable segment files),
 and publishes it by replacing CURRENT atomically. Readers only ever open what
 CURRENT names, so a writer killed at any moment leaves the previous index whole.
 The previous generation is kept, so a reader that opened it a moment ago can
-finish; older ones are removed.
+finish; older ones are removed. On Windows a file in use cannot be deleted or
+renamed over, so publishing retries briefly, and a generation a reader still
+has open is left for a later writer to remove.
+
+Each generation records the format it was written in (``format.json``, see
+``schema.index_format``); a reader refuses a generation of another format with
+``IndexOutdated`` ("rebuild needed"), rather than misreading it.
+
+Locking is portable (``filelock``: ``fcntl`` on Unix, ``msvcrt`` on Windows).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
+FORMAT = "format.json"
 LOCK = ".writer.lock"
 PREFIX = "gen-"
 PART = ".part"
+TRASH = ".old"  # a generation being removed (renamed first, so no reader opens it)
+LOCK_WAIT = 3.0  # seconds to wait for a writer lock held by a dying writer's workers
+RETRIES = 50  # Windows: attempts to replace a file a reader has open for a moment
 
 
-# File descriptors of writer locks this process holds: a forked worker closes its
-# copies, or a killed writer's lock would live on in its orphaned workers.
+# File descriptors of writer locks this process holds: a worker started by fork
+# closes its copies, or a killed writer's lock would live on in its workers.
 HELD_LOCKS: set[int] = set()
 
 
 class IndexMissing(Exception):
     """There is no built index in the folder; the message says what to run."""
+
+
+class IndexOutdated(IndexMissing):
+    """The index was written in another format; the message says to rebuild."""
 
 
 class IndexBusy(Exception):
@@ -80,17 +98,25 @@ def _generations(index_dir: Path) -> list[tuple[int, Path]]:
 def writer_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index folder's writer lock, or raise IndexBusy."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexBusy(f"another rebuild or update is writing to {index_dir}") from None
-        HELD_LOCKS.add(handle.fileno())
-        try:
-            yield
-        finally:
-            HELD_LOCKS.discard(handle.fileno())
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(str(index_dir / LOCK))
+    try:
+        lock.acquire(timeout=LOCK_WAIT)
+    except Timeout:
+        raise IndexBusy(f"another rebuild or update is writing to {index_dir}") from None
+    fd = _lock_fd(lock)
+    if fd is not None:
+        HELD_LOCKS.add(fd)
+    try:
+        yield
+    finally:
+        HELD_LOCKS.discard(fd)
+        lock.release()
+
+
+def _lock_fd(lock: FileLock) -> int | None:
+    """Return the lock's file descriptor where filelock exposes it (for forked workers)."""
+    fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
+    return fd if isinstance(fd, int) else None
 
 
 def start_generation(index_dir: Path) -> Path:
@@ -107,7 +133,7 @@ def start_generation(index_dir: Path) -> Path:
 def clone_into(live: Path, part: Path) -> None:
     """Fill a new generation with hard links to the live one's files (segments never change)."""
     for entry in live.iterdir():
-        if entry.is_file() and entry.name != MANIFEST:
+        if entry.is_file() and entry.name not in (MANIFEST, FORMAT):
             try:
                 os.link(entry, part / entry.name)
             except OSError:  # a file system without hard links
@@ -115,11 +141,27 @@ def clone_into(live: Path, part: Path) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; NTFS orders the renames itself
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
+
+
+def _retry(action: Callable[[], None]) -> None:
+    """Run a rename, retrying while Windows reports the file in use by a reader."""
+    for attempt in range(RETRIES):
+        try:
+            return action()
+        except PermissionError:
+            if attempt == RETRIES - 1:
+                raise
+            time.sleep(0.1)
 
 
 def publish(index_dir: Path, part: Path) -> Path:
@@ -129,24 +171,39 @@ def publish(index_dir: Path, part: Path) -> Path:
             with open(entry, "rb") as f:
                 os.fsync(f.fileno())
     final = part.with_name(part.name.removesuffix(PART))
-    os.rename(part, final)
+    _retry(lambda: os.rename(part, final))
     _fsync_dir(index_dir)
     tmp = index_dir / (POINTER + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(final.name + "\n")
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, index_dir / POINTER)
+    _retry(lambda: os.replace(tmp, index_dir / POINTER))
     _fsync_dir(index_dir)
-    _prune(index_dir, keep=final)
+    prune(index_dir, keep=final)
     return final
 
 
-def _prune(index_dir: Path, keep: Path) -> None:
+def prune(index_dir: Path, keep: Path) -> None:
+    """Remove generations older than the one before `keep`, skipping any still in use.
+
+    A generation is renamed before it is deleted, so no reader opens half of it;
+    on Windows the rename fails while a reader has one of its files open, and
+    the generation is left for the next writer.
+    """
+    for entry in index_dir.iterdir():  # left by a prune interrupted before
+        if entry.name.endswith(TRASH) and entry.name.startswith(PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
     done = [(n, p) for n, p in _generations(index_dir) if not p.name.endswith(PART)]
     for n, path in done[:-2]:  # keep the new generation and the one before it
-        if path != keep:
-            shutil.rmtree(path, ignore_errors=True)
+        if path == keep:
+            continue
+        trash = path.with_name(path.name + TRASH)
+        try:
+            os.rename(path, trash)
+        except OSError:  # in use (Windows): try again at the next publish
+            continue
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def read_manifest(gen: Path) -> dict:
@@ -155,6 +212,20 @@ def read_manifest(gen: Path) -> dict:
         return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"pages": {}, "skipped": []}
+
+
+def read_format(gen: Path) -> dict | None:
+    """Return the format a generation recorded, or None if it recorded none."""
+    try:
+        return json.loads((gen / FORMAT).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def write_format(part: Path, fmt: dict) -> None:
+    """Record the format a generation is written in."""
+    (part / FORMAT).write_text(json.dumps(fmt, ensure_ascii=False, indent=1, sort_keys=True),
+                               encoding="utf-8")
 
 
 def write_manifest(part: Path, manifest: dict) -> None:

@@ -17,7 +17,7 @@ from indexer.ingest.corpus import Skipped, read_corpus, relative_source
 from indexer.storage import store, workers
 from indexer.storage.codec import ArchiveCodec, fast_writer
 from indexer.storage.indexing import Summary, adder, index_pages
-from indexer.storage.schema import schema
+from indexer.storage.schema import format_difference, index_format, schema
 from indexer.storage.textstore import TextStoreWriter
 
 
@@ -96,6 +96,7 @@ def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
 
 
 def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary) -> None:
+    store.write_format(part, index_format())
     store.write_manifest(part, {
         "version": 1,
         "pages": pages,
@@ -135,11 +136,17 @@ def _unchanged(path: Path, entry: dict | None, override: dict) -> bool:
 
 
 def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
-    """Index only the pages added, changed or removed since the last build, and publish."""
+    """Index only the pages added, changed or removed since the last build, and publish.
+
+    With no index yet, or one of another format (written by another version),
+    this is a rebuild.
+    """
     started = time.perf_counter()
     try:
         live = store.current(index_dir)
     except store.IndexMissing:
+        return rebuild(corpus, index_dir, progress)
+    if format_difference(store.read_format(live)):
         return rebuild(corpus, index_dir, progress)
     summary = Summary()
     paths, overrides = read_corpus(corpus)

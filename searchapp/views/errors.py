@@ -2,7 +2,8 @@
 
 Takes the app; registers handlers that answer HTML pages with the error page
 and ``/api/`` paths with ``{"error": message}``. A missing index is a 503 that
-says how to build one; a bad query in an export link is a 400.
+says how to build one, an index written in another format a 503 that says to
+rebuild it; a bad query in an export link is a 400.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.search.query import QueryError
-from indexer.storage.store import IndexMissing
+from indexer.storage.store import IndexMissing, IndexOutdated
 
 MESSAGES = {
     400: "请求有误。",
@@ -20,6 +21,8 @@ MESSAGES = {
     500: "服务器内部错误，请稍后再试。",
     503: "索引还没有建立，暂时无法搜索。",
 }
+
+OUTDATED = "索引由旧版本建立，需要重建后才能搜索。"
 
 
 def _answer(status: int, message: str, detail: str = ""):
@@ -45,6 +48,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(IndexMissing)
     def index_missing(error: IndexMissing):
         return _answer(503, MESSAGES[503], str(error))
+
+    @app.errorhandler(IndexOutdated)
+    def index_outdated(error: IndexOutdated):
+        return _answer(503, OUTDATED, str(error))
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
