@@ -65,6 +65,8 @@ def _open(index_dir: Path) -> ArchiveSearcher:
         _fail(str(exc))
     try:
         return ArchiveSearcher(generation)
+    except store.IndexOutdated as exc:  # another format: the message says to rebuild
+        _fail(str(exc))
     except Exception as exc:  # a damaged or foreign generation: say so, never a traceback
         _fail(f"cannot open the index in {index_dir} ({type(exc).__name__}: {exc}); "
               f"rebuild it: python -m indexer rebuild --index {index_dir}")
