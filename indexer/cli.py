@@ -7,6 +7,7 @@ a bad query, a locked index) are printed as one-line messages, not tracebacks.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from indexer.search import export as exporting
+from indexer.search import kwic
 from indexer.storage import store
 from indexer.ingest.corpus import PageError
 from indexer.search.query import QueryError
@@ -242,6 +244,60 @@ def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, pe
         tags = " ".join(h["cities"] + h["levels"])
         date = (h["date"] or "????-??-??") + ("*" if h["date_inferred"] else "")
         click.echo(f"{h['id']}  {date}  {h['title']}  [{tags}]  {h['source']}")
+
+
+FILTERS = [
+    click.option("--city", multiple=True, help="City filter (repeatable: any of them)."),
+    click.option("--level", multiple=True, help="Union level filter (repeatable: any of them)."),
+    click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    click.option("--synonyms", is_flag=True, help="Also search synonyms (劳模 → 劳动模范 …)."),
+]
+
+
+def _filters(fn):
+    for option in reversed(FILTERS):
+        fn = option(fn)
+    return fn
+
+
+def _write(lines) -> None:
+    out = sys.stdout.buffer
+    for line in lines:
+        out.write(line.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@cli.command("kwic")
+@click.argument("query")
+@INDEX
+@_filters
+@click.option("--width", default=kwic.DEFAULT_WIDTH, show_default=True,
+              help="Characters of context on each side.")
+@click.option("--sort", type=click.Choice(kwic.SORTS), default="date", show_default=True,
+              help="date, or the left/right context read outwards from the match.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+def kwic_cmd(query, index_dir, city, level, date_from, date_to, synonyms, width, sort, fmt) -> None:
+    """Print every occurrence of the query's terms in context (a concordance).
+
+    One row per occurrence across all matching articles: id, date, title,
+    cities, levels, left, match, right, offset. left+match+right is the
+    article text exactly as printed.
+
+    Example: python -m indexer kwic 劳模 --width 20 --sort left > laomo.csv
+    """
+    s = _open(index_dir)
+    try:
+        params = parse_params(query, city, level, date_from, date_to, synonyms=synonyms)
+        rows = kwic.rows(s, params, width, sort)
+        first = next(rows, None)
+    except QueryError as exc:
+        _fail(str(exc))
+    everything = [] if first is None else itertools.chain([first], rows)
+    if fmt == "csv":
+        _write(exporting.csv_lines(everything, kwic.FIELDS))
+    else:
+        _write(exporting.jsonl_lines(everything))
 
 
 def main() -> None:

@@ -38,11 +38,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from searchapp.views import api, archive, article, errors, export, help, search, trend
+    from searchapp.views import api, archive, article, errors, export, help, kwic, search, trend
 
     archive.init_app(app)
 
-    for module in (search, article, api, export, trend, help):
+    for module in (search, article, api, export, trend, kwic, help):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -72,3 +72,30 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> su
     """Run `python -m indexer ARGS` for real and return the finished process."""
     return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=cwd or ROOT, input=stdin,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def workbench_index(tmp_path_factory) -> Path:
+    """An index of the sample pages (inferred dates) plus three path-dated pages.
+
+    The dated pages are 2021-01-12 (page 001 with 劳模 printed as 勞模), 2021-03-09
+    (page 003 with 工会 printed as 工會) and the extra page of 2021-06-18, so months
+    2021-02, -04 and -05 have no dated article at all.
+    """
+    from indexer.storage.writer import rebuild
+
+    root = tmp_path_factory.mktemp("workbench")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for page in sorted(PAGES.glob("*.txt")):
+        shutil.copy(page, corpus / page.name)
+    dated = {
+        "2021/2021-01-12/01.txt": next(PAGES.glob("001_*.txt")).read_text("utf-8").replace("劳模", "勞模"),
+        "2021/2021-03-09/02.txt": next(PAGES.glob("003_*.txt")).read_text("utf-8").replace("工会", "工會"),
+        "2021/2021-06-18/03.txt": (ROOT / "tests/data/pages_extra/2021/2021-06-18/03.txt").read_text("utf-8"),
+    }
+    for name, text in dated.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    rebuild(corpus, root / "index")
+    return root / "index"

@@ -55,14 +55,15 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """Yield CSV text: a BOM and header first, then one row per record."""
+def csv_lines(rows: Iterable[dict], fields: list[str] | None = None) -> Iterator[str]:
+    """Yield CSV text: a BOM and header first, then one row per record (columns: fields)."""
+    fields = FIELDS if fields is None else fields
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow(fields)
     yield BOM + buffer.getvalue()
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([_cell(row.get(name)) for name in FIELDS])
+        writer.writerow([_cell(row.get(name)) for name in fields])
         yield buffer.getvalue()

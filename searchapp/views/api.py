@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, request
 
 from indexer.search.query import QueryError
 from searchapp.views import article as article_view
+from searchapp.views import kwic as kwic_view
 from searchapp.views import search as search_view
 from searchapp.views import trend as trend_view
 
@@ -45,5 +46,14 @@ def trend():
     """Return a search's matches per month (or year, by=year) with their shares."""
     try:
         return jsonify(trend_view.trend_data(request.args))
+    except QueryError as error:
+        return _error(str(error), 400)
+
+
+@bp.get("/kwic")
+def kwic():
+    """Return one page of a search's concordance: every occurrence in context, with totals."""
+    try:
+        return jsonify(kwic_view.kwic_data(request.args))
     except QueryError as error:
         return _error(str(error), 400)
