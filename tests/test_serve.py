@@ -80,6 +80,7 @@ def stop(proc: subprocess.Popen) -> str:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not serve.can_fork_server() or not Path("/proc/self/stat").exists(),
                     reason="gunicorn needs fork; the process count is read from Linux /proc")
 def test_two_worker_processes_answer_searches_and_both_pick_up_a_rebuild(tmp_path):
