@@ -18,6 +18,7 @@ from indexer.search import export as exporting
 from indexer.search import kwic
 from indexer.storage import store
 from indexer.ingest.corpus import PageError
+from indexer.ingest.corrections import CorrectionsError
 from indexer.search.query import QueryError
 from indexer.search.engine import Params, matching_ids, parse_params, search
 from indexer.storage.reader import ArchiveSearcher
@@ -88,6 +89,17 @@ def _print_summary(summary: Summary, verb: str, incremental: bool) -> None:
         click.echo(f"  skipped {len(summary.skipped)} file(s):")
         for skipped in summary.skipped:
             click.echo(f"    {skipped.source}: {skipped.reason}")
+    if summary.corrections_applied or summary.stale_corrections:
+        click.echo(f"  corrections applied {summary.corrections_applied}")
+
+
+def _warn_stale(summary: Summary) -> None:
+    """Name every correction that matched nothing (on stderr, even with --quiet)."""
+    if summary.stale_corrections:
+        click.echo(f"warning: {len(summary.stale_corrections)} correction(s) match nothing; "
+                   "fix or remove them:", err=True)
+        for line in summary.stale_corrections:
+            click.echo(f"  {line}", err=True)
 
 
 def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incremental: bool,
@@ -97,12 +109,13 @@ def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incre
         _fail(problem)
     try:
         summary = fn(corpus, index_dir, progress=not quiet and sys.stderr.isatty(), **options)
-    except (PageError, store.IndexBusy) as exc:
+    except (PageError, CorrectionsError, store.IndexBusy) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted; the previous index is unchanged")
     if not quiet:
         _print_summary(summary, verb, incremental)
+    _warn_stale(summary)
 
 
 @cli.command()
@@ -155,7 +168,7 @@ def export_cmd(index_dir: Path, fmt: str) -> None:
 @INDEX
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def stats(index_dir: Path, as_json: bool) -> None:
-    """Print article counts per city, union level and year, and date coverage.
+    """Print article counts per city, union level and year, date coverage and corrections applied.
 
     Example: python -m indexer stats --json
     """
@@ -172,6 +185,10 @@ def stats(index_dir: Path, as_json: bool) -> None:
         counts = "  ".join(f"{k} {v}" for k, v in result[key].items())
         click.echo(f"{title:<8} {counts}  (none {result[none_key]})")
     click.echo("year     " + "  ".join(f"{k} {v}" for k, v in result["years"].items()))
+    fixes = result["corrections"]
+    click.echo(f"corrections applied {fixes['applied']}, matching nothing {len(fixes['stale'])}")
+    for line in fixes["stale"]:
+        click.echo(f"  {line}")
 
 
 def _batch_lines(source: str) -> list[str]:

@@ -2,13 +2,16 @@
 
 Takes a ``Page``; gives ``Article`` records: cut by ``segment``, labelled by
 ``metadata``, and given an id that stays the same across rebuilds as long as
-the page's path and the article's headline and opening stay the same.
+the page's path and the article's headline and opening stay the same. A
+``PageCorrector`` (from ``corrections``), if given, applies the researcher's
+fixes of the page: to the drafts before labelling, then to the labels.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from indexer.ingest.corrections import PageCorrector
 from indexer.ingest.metadata import describe
 from indexer.ingest.model import Article, ArticleDraft, Page
 from indexer.ingest.segment import split_page
@@ -26,15 +29,19 @@ def article_id(source: str, title: str, text: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def page_articles(page: Page) -> list[Article]:
-    """Cut a page into articles and label each one."""
+def page_articles(page: Page, corrector: PageCorrector | None = None) -> list[Article]:
+    """Cut a page into articles and label each one, applying the page's corrections if any."""
     articles: list[Article] = []
     seen: set[str] = set()
-    for draft in split_page(page.text):
+    drafts = split_page(page.text)
+    for draft in drafts:
         if not draft.title and draft.subtitle:
             # The headline was not captured (e.g. printed as a picture): the
             # subtitle is the only heading the article has, so it serves as title.
             draft.title, draft.subtitle = draft.subtitle, ""
+    if corrector is not None:
+        drafts = corrector.fix_drafts(drafts)
+    for draft in drafts:
         text = article_text(draft)
         if not (draft.title or text):
             continue
@@ -45,6 +52,8 @@ def page_articles(page: Page) -> list[Article]:
             ident = article_id(page.source, f"{draft.title}#{suffix}", text)
         seen.add(ident)
         labels = describe(draft)
+        if corrector is not None:
+            labels = corrector.fix_labels(draft, labels)
         articles.append(Article(
             id=ident,
             title=draft.title,

@@ -1,4 +1,4 @@
-"""Counts over the whole index: per city, level and year; date coverage.
+"""Counts over the whole index: per city, level and year; date coverage; corrections.
 
 Takes an ``ArchiveSearcher``; gives a plain dict (the ``stats`` command prints
 it as text or JSON).
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.storage import store
 from indexer.storage.schema import CITIES, LEVELS, day_date
 from indexer.storage.reader import ArchiveSearcher
 
 
 def archive_stats(s: ArchiveSearcher) -> dict:
-    """Return article counts per city, level and year, date coverage and inferred dates."""
+    """Return article counts per city, level and year, date coverage, inferred dates, corrections."""
     live = s.live
     days = s.day[live & (s.day > 0)]
     inferred = 0
@@ -37,4 +38,11 @@ def archive_stats(s: ArchiveSearcher) -> dict:
         "undated": int(np.count_nonzero(live & (s.day == 0))),
         "date_inferred": int(inferred),
         "generation": s.generation,
+        "corrections": corrections_applied(s),
     }
+
+
+def corrections_applied(s: ArchiveSearcher) -> dict:
+    """Return how many fixes of corrections.toml the live index applied, and the stale ones."""
+    report = store.read_manifest(s.folder).get("corrections") or {}
+    return {"applied": int(report.get("applied", 0)), "stale": list(report.get("stale", []))}

@@ -15,6 +15,7 @@ from pathlib import Path
 from indexer.fold import fold
 from indexer.ingest.articles import page_articles
 from indexer.ingest.corpus import PageError, Skipped, read_page, relative_source
+from indexer.ingest.corrections import Corrections
 from indexer.ingest.model import Article
 from indexer.storage.schema import CITIES, LEVELS, day_number, mask
 from indexer.storage.textstore import TextStoreWriter
@@ -32,6 +33,8 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     generation: str = ""
+    corrections_applied: int = 0  # fixes of corrections.toml applied
+    stale_corrections: list[str] = field(default_factory=list)  # fixes that matched nothing
 
 
 def document(article: Article, row: int) -> dict:
@@ -63,9 +66,10 @@ def document(article: Article, row: int) -> dict:
     }
 
 
-def _page_entry(path: Path, page_sha1: str, override: dict, articles: list[Article], date, inferred) -> dict:
+def _page_entry(path: Path, page_sha1: str, override: dict, articles: list[Article], date, inferred,
+                fixes: list[dict], report: dict | None) -> dict:
     stat = path.stat()
-    return {
+    entry = {
         "sha1": page_sha1,
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
@@ -74,6 +78,10 @@ def _page_entry(path: Path, page_sha1: str, override: dict, articles: list[Artic
         "date": date,
         "date_inferred": inferred,
     }
+    if fixes:  # `update` compares them to see a page whose corrections changed
+        entry["fixes"] = fixes
+        entry["corrections"] = report or {"applied": [], "stale": []}
+    return entry
 
 
 def index_pages(
@@ -85,17 +93,20 @@ def index_pages(
     summary: Summary,
     pages: dict[str, dict],
     tick: Callable[[], None],
+    corrections: Corrections | None = None,
 ) -> None:
-    """Read, cut and add each page; record it in pages or in summary.skipped."""
+    """Read, cut, correct and add each page; record it in pages or in summary.skipped."""
+    corrections = corrections or Corrections()
     for path in paths:
         source = relative_source(path, root)
+        corrector = corrections.for_page(source)
         try:
             page = read_page(path, root, overrides)
             twin = known_sha1.get(page.sha1)
             if twin and twin != source:
                 raise PageError(f"same content as {twin}; indexed once")
             try:
-                articles = page_articles(page)
+                articles = page_articles(page, corrector)
             except Exception as exc:  # a page the segmenter chokes on must not stop the run
                 raise PageError(f"could not be split into articles ({type(exc).__name__}: {exc})") from exc
         except PageError as exc:
@@ -106,8 +117,20 @@ def index_pages(
         for article in articles:
             add(article)
         pages[source] = _page_entry(path, page.sha1, overrides.get(source, {}), articles,
-                                    page.date, page.date_inferred)
+                                    page.date, page.date_inferred, corrections.fixes_of(source),
+                                    corrector.report() if corrector else None)
         tick()
+
+
+def correction_report(pages: dict[str, dict], corrections: Corrections) -> dict:
+    """Return the fixes applied and the stale ones (by file and key) over every indexed page."""
+    applied, stale = 0, []
+    for entry in pages.values():
+        report = entry.get("corrections") or {}
+        applied += len(report.get("applied", []))
+        stale += report.get("stale", [])
+    stale += corrections.stale_pages(set(pages))
+    return {"applied": applied, "stale": stale}
 
 
 def adder(writer, texts: TextStoreWriter) -> Callable[[Article], None]:

@@ -92,6 +92,7 @@ class ArchiveSearcher:
     def __init__(self, gen: Path):
         require_format(gen)  # an index of another format is refused, never misread
         self.generation = gen.name
+        self.folder = gen
         self.index = whoosh_index.open_dir(str(gen))
         self._local = threading.local()
         self._opened: list = []

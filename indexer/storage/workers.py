@@ -31,6 +31,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from indexer.ingest.corrections import Corrections
 from indexer.storage.analysis import jieba_tokenizer
 from indexer.storage.codec import ArchiveCodec, fast_writer
 from indexer.storage import store
@@ -49,7 +50,7 @@ def _segment_writer(ix) -> SegmentWriter:
 
 
 def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chunk: int,
-                tick: Callable[[], None]) -> dict:
+                tick: Callable[[], None], corrections: Corrections | None = None) -> dict:
     """Index one share of the pages into segments of their own; return what was written."""
     ix = whoosh_index.open_dir(str(part))
     texts = TextStoreWriter(part, chunk)
@@ -71,7 +72,7 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
             os._exit(1)
         tick()
 
-    index_pages(paths, root, overrides, add, known, summary, pages, page_done)
+    index_pages(paths, root, overrides, add, known, summary, pages, page_done, corrections)
     if writer.docnum:
         segments.append(writer._finalize_segment())
     else:
@@ -99,7 +100,8 @@ def _worker(args, counter, results) -> None:
         def tick() -> None:
             with counter.get_lock():
                 counter.value += 1
-        results.put(("ok", build_share(*args, tick=tick)))
+        *positional, corrections = args
+        results.put(("ok", build_share(*positional, tick=tick, corrections=corrections)))
     except BaseException:  # report, so the parent stops instead of waiting
         results.put(("error", traceback.format_exc()))
 
@@ -125,14 +127,14 @@ def worker_count(pages: int, procs: int | None) -> int:
 
 
 def build_parallel(part: Path, root: Path, overrides: dict, paths: list[Path], procs: int,
-                   progress: Callable[[int], None]) -> list[dict]:
+                   progress: Callable[[int], None], corrections: Corrections | None = None) -> list[dict]:
     """Run `procs` workers over contiguous shares of the pages; return their results in order."""
     jieba_tokenizer()  # load once, before forking, so the workers share it
     ctx = multiprocessing.get_context("fork")
     counter, results = ctx.Value("i", 0), ctx.Queue()
     jobs = shares(paths, procs)
     processes = [ctx.Process(target=_worker, daemon=True, args=(
-        (part, root, overrides, share, chunk), counter, results))
+        (part, root, overrides, share, chunk, corrections), counter, results))
         for chunk, share in enumerate(jobs)]
     for p in processes:
         p.start()

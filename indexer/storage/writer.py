@@ -14,9 +14,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.ingest.corpus import Skipped, read_corpus, relative_source
+from indexer.ingest.corrections import Corrections, load_corrections
 from indexer.storage import store, workers
 from indexer.storage.codec import ArchiveCodec, fast_writer
-from indexer.storage.indexing import Summary, adder, index_pages
+from indexer.storage.indexing import Summary, adder, correction_report, index_pages
 from indexer.storage.schema import format_difference, index_format, schema
 from indexer.storage.textstore import TextStoreWriter
 
@@ -49,6 +50,7 @@ def rebuild(corpus: Path, index_dir: Path, progress: bool = False, procs: int | 
     started = time.perf_counter()
     summary = Summary()
     paths, overrides = read_corpus(corpus)
+    corrections = load_corrections(corpus)
     with store.writer_lock(index_dir):
         part = store.start_generation(index_dir)
         ix = whoosh_index.create_in(str(part), schema())
@@ -56,14 +58,15 @@ def rebuild(corpus: Path, index_dir: Path, progress: bool = False, procs: int | 
         try:
             count = workers.worker_count(len(paths), procs)
             if count == 1:
-                shares = [workers.build_share(part, corpus, overrides, paths, 0, bar.tick)]
+                shares = [workers.build_share(part, corpus, overrides, paths, 0, bar.tick, corrections)]
             else:
-                shares = workers.build_parallel(part, corpus, overrides, paths, count, bar.update_to)
+                shares = workers.build_parallel(part, corpus, overrides, paths, count, bar.update_to,
+                                                corrections)
         finally:
             bar.close()
         pages = _commit_shares(ix, shares, summary)
         ix.close()
-        _finish(index_dir, part, pages, summary)
+        _finish(index_dir, part, pages, summary, corrections)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -95,12 +98,16 @@ def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
     return pages
 
 
-def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary) -> None:
+def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary,
+            corrections: Corrections) -> None:
     store.write_format(part, index_format())
+    report = correction_report(pages, corrections)
+    summary.corrections_applied, summary.stale_corrections = report["applied"], report["stale"]
     store.write_manifest(part, {
         "version": 1,
         "pages": pages,
         "skipped": [{"source": s.source, "reason": s.reason} for s in summary.skipped],
+        "corrections": report,
     })
     summary.pages = len(pages)
     summary.articles = sum(len(p["articles"]) for p in pages.values())
@@ -128,8 +135,8 @@ def merge_small_segments(writer, segments: list) -> list:
     return [s for s in segments if s not in small]
 
 
-def _unchanged(path: Path, entry: dict | None, override: dict) -> bool:
-    if entry is None or entry.get("override", {}) != override:
+def _unchanged(path: Path, entry: dict | None, override: dict, fixes: list[dict]) -> bool:
+    if entry is None or entry.get("override", {}) != override or entry.get("fixes", []) != fixes:
         return False
     stat = path.stat()
     return stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime_ns"]
@@ -150,6 +157,7 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         return rebuild(corpus, index_dir, progress)
     summary = Summary()
     paths, overrides = read_corpus(corpus)
+    corrections = load_corrections(corpus)
     with store.writer_lock(index_dir):
         live = store.current(index_dir)
         old_pages = store.read_manifest(live)["pages"]
@@ -160,7 +168,7 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
             source = relative_source(path, corpus)
             on_disk.add(source)
             entry = old_pages.get(source)
-            if _unchanged(path, entry, overrides.get(source, {})):
+            if _unchanged(path, entry, overrides.get(source, {}), corrections.fixes_of(source)):
                 pages[source] = entry
             else:
                 todo.append(path)
@@ -176,7 +184,8 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
             for source in gone + redo:
                 writer.delete_by_term("source", source)
             known = {entry["sha1"]: s for s, entry in pages.items()}
-            index_pages(todo, corpus, overrides, adder(writer, texts), known, summary, pages, bar.tick)
+            index_pages(todo, corpus, overrides, adder(writer, texts), known, summary, pages, bar.tick,
+                        corrections)
             texts.close()
             writer.commit(mergetype=merge_small_segments)
         except BaseException:
@@ -189,6 +198,6 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         summary.changed = sum(1 for s in redo if s in pages)
         summary.added = sum(1 for p in todo if relative_source(p, corpus) not in old_pages
                             and relative_source(p, corpus) in pages)
-        _finish(index_dir, part, pages, summary)
+        _finish(index_dir, part, pages, summary, corrections)
     summary.seconds = time.perf_counter() - started
     return summary
