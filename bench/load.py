@@ -1,16 +1,20 @@
 """Load the app with concurrent clients; report throughput, latency and errors.
 
-Takes an index folder; starts ``python -m searchapp`` on it, on a free port of
-127.0.0.1 (never any other address), and runs N client threads for the given
-seconds. Each client loops over a mix of searches (common and rare words,
+Takes an index folder; for each number of worker processes asked for (default:
+1 and the number of cores), starts ``python -m searchapp --workers W`` on it,
+on a free port of 127.0.0.1 (never any other address), and runs N client
+threads for the given seconds. Each client loops over a mix of searches (common and rare words,
 several terms, phrases, OR), facet-filtered searches (city, level, a date
 range, with values taken from the archive's own facets), HTML result pages and
 article views (ids taken from a first search). Then it stops by itself (hard
 stop, server killed, after seconds + 30 whatever happens), prints requests,
 errors (any answer but 200, or any exception), throughput and p50/p95 latency,
-overall and per kind of request, and exits 1 if there was any error:
+overall and per kind of request; at the end a table compares the runs
+(throughput, p50/p95, the speed-up over the first run, the server's memory
+summed over its processes, the machine's load average before each run). It
+exits 1 if there was any error:
 
-    python -m bench.load --index index --clients 8 --seconds 60
+    python -m bench.load --index index --clients 8 --seconds 60 --workers 1,2
 
 Standard library only (urllib, threading), so it runs wherever the app runs.
 """
@@ -32,6 +36,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.memory import tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only: this tool never listens anywhere else
@@ -156,10 +162,10 @@ def client(work: Workload, seed: int, stop: threading.Event, tally: Tally) -> No
             tally.errors.append(f"{detail} on {url}")
 
 
-def start_server(index: Path, port: int, threads: int, log) -> subprocess.Popen:
+def start_server(index: Path, port: int, workers: int, threads: int, log) -> subprocess.Popen:
     """Start `python -m searchapp` on 127.0.0.1:port; its output goes to log."""
     return subprocess.Popen([sys.executable, "-m", "searchapp", "--index", str(index), "--host", HOST,
-                             "--port", str(port), "--threads", str(threads)],
+                             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -179,8 +185,8 @@ def wait_ready(proc: subprocess.Popen, base: str, deadline: float) -> None:
     raise SystemExit("searchapp did not answer before the hard stop")
 
 
-def report(tallies: list[Tally], seconds: float, unfinished: int) -> tuple[str, int]:
-    """Return the printed summary and the number of errors."""
+def report(tallies: list[Tally], seconds: float, unfinished: int) -> tuple[str, int, dict]:
+    """Return the printed summary, the number of errors and the summary's numbers."""
     latencies: dict[str, list[float]] = {}
     for t in tallies:
         for kind, values in t.latencies.items():
@@ -204,16 +210,24 @@ def report(tallies: list[Tally], seconds: float, unfinished: int) -> tuple[str, 
         lines.append(f"{kind:<16}{len(values):>7}{p50:>10.1f}{p95:>10.1f}")
     if errors:
         lines += ["", "first errors:"] + [f"  {e}" for e in errors[:10]]
-    return "\n".join(lines), error_count
+    numbers = {"requests": requests, "errors": error_count, "req_per_s": len(every) / seconds,
+               "p50_ms": percentile(every, 0.5), "p95_ms": percentile(every, 0.95)}
+    return "\n".join(lines), error_count, numbers
 
 
-def run(index: Path, clients: int, seconds: float, server_threads: int) -> int:
-    """Serve the index, load it for the given seconds, print the report; return the exit status."""
+def run(index: Path, clients: int, seconds: float, workers: int, server_threads: int) -> dict:
+    """Serve the index with `workers` processes, load it, print the report; return its numbers.
+
+    The numbers hold "status": 0 if every request was answered, 1 if any failed,
+    2 if the app could not be started or loaded.
+    """
     hard_stop = time.monotonic() + seconds + HARD_STOP_SLACK
     port = free_port()
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryFile() as log:
-        proc = start_server(index, port, server_threads, log)
+        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        proc = start_server(index, port, workers, server_threads, log)
+        memory = None
         done = threading.Event()
 
         def watchdog() -> None:  # the last resort: whatever hangs, the run ends
@@ -226,7 +240,8 @@ def run(index: Path, clients: int, seconds: float, server_threads: int) -> int:
         try:
             wait_ready(proc, base, hard_stop)
             work = Workload(base)
-            print(f"load: {clients} clients for {seconds:g} s on {base} (index: {index}; "
+            print(f"load: {clients} clients for {seconds:g} s on {base}, {workers} worker process"
+                  f"{'es' if workers != 1 else ''} × {server_threads} threads (index: {index}; "
                   f"{len(work.ids)} article ids, {len(work.cities)} cities, {len(work.levels)} levels, "
                   f"{len(work.years)} years)", flush=True)
             stop = threading.Event()
@@ -242,10 +257,11 @@ def run(index: Path, clients: int, seconds: float, server_threads: int) -> int:
                 thread.join(max(0.0, hard_stop - time.monotonic()))
             elapsed = time.perf_counter() - started
             unfinished = sum(thread.is_alive() for thread in threads)
+            memory = tree_rss_mb(proc.pid)
         except SystemExit as error:
             log.seek(0)
             print(f"bench.load: {error}\n{log.read()[-2000:].decode('utf-8', 'replace')}", file=sys.stderr)
-            return 2
+            return {"workers": workers, "status": 2}
         finally:
             proc.terminate()
             try:
@@ -254,9 +270,39 @@ def run(index: Path, clients: int, seconds: float, server_threads: int) -> int:
                 proc.kill()
                 proc.wait()
             done.set()
-    text, errors = report(tallies, elapsed, unfinished)
-    print(text)
-    return 1 if errors or not sum(t.requests for t in tallies) else 0
+    text, errors, numbers = report(tallies, elapsed, unfinished)
+    print(text, flush=True)
+    status = 1 if errors or not sum(t.requests for t in tallies) else 0
+    return {"workers": workers, "status": status, "server_rss_mb": memory, "load_avg_before": load_before,
+            **numbers}
+
+
+def comparison(results: list[dict]) -> str:
+    """Return a Markdown table comparing the runs, the first one as the base of the speed-up."""
+    base = next((r["req_per_s"] for r in results if r.get("status") != 2), None)
+    lines = ["| workers | requests | errors | req/s | p50 ms | p95 ms | × first | server RSS MB | load avg before |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        if r.get("status") == 2:
+            lines.append(f"| {r['workers']} | could not be started or loaded | | | | | | | |")
+            continue
+        speedup = f"{r['req_per_s'] / base:.2f}" if base else "—"
+        rss = "—" if r["server_rss_mb"] is None else f"{r['server_rss_mb']:.0f}"
+        load = "—" if r["load_avg_before"] is None else f"{r['load_avg_before']:.2f}"
+        lines.append(f"| {r['workers']} | {r['requests']} | {r['errors']} | {r['req_per_s']:.1f} | "
+                     f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {speedup} | {rss} | {load} |")
+    return "\n".join(lines)
+
+
+def worker_counts(text: str) -> list[int]:
+    """Parse "1,2" into [1, 2] (argparse type)."""
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole numbers separated by commas") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: every count must be at least 1")
+    return counts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -267,14 +313,27 @@ def main(argv: list[str] | None = None) -> None:
                         help="index folder built by `python -m indexer rebuild` (default: index)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads (default: 8)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to load (default: 60)")
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=worker_counts, default=sorted({1, cores}),
+                        help=f"worker process counts to compare, e.g. 1,2 (default: 1,{cores}: 1 and the cores)")
     parser.add_argument("--server-threads", type=int, default=4,
-                        help="waitress worker threads of the app (default: 4, as `python -m searchapp`)")
+                        help="threads per worker process (default: 4, as `python -m searchapp`)")
+    parser.add_argument("--json", type=Path, help="also write the runs' numbers to this JSON file")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0:
         parser.error("--clients must be at least 1 and --seconds above 0")
     if not args.index.is_dir():
         parser.error(f"no index folder {args.index}: run `python -m indexer rebuild` first")
-    sys.exit(run(args.index.resolve(), args.clients, args.seconds, args.server_threads))
+    results = []
+    for workers in args.workers:
+        results.append(run(args.index.resolve(), args.clients, args.seconds, workers, args.server_threads))
+        print(flush=True)
+    print(f"comparison: {args.clients} clients, {args.seconds:g} s each, {cores} cores\n", flush=True)
+    print(comparison(results))
+    if args.json:
+        args.json.write_text(json.dumps({"clients": args.clients, "seconds": args.seconds, "cores": cores,
+                                         "runs": results}, indent=1))
+    sys.exit(max(r["status"] for r in results))
 
 
 if __name__ == "__main__":
