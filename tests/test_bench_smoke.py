@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_load_script_smoke_run_with_1_and_2_workers_reports_both_and_no_errors(built_index):
     """Two clients for three seconds against 1, then 2 worker processes: requests made, none failed."""
     run = subprocess.run([sys.executable, "-m", "bench.load", "--index", str(built_index),
@@ -26,6 +29,7 @@ def test_load_script_smoke_run_with_1_and_2_workers_reports_both_and_no_errors(b
     assert all(int(r[1]) > 0 and r[2] == "0" for r in rows), run.stdout
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_on_300_articles_completes_and_hit_counts_agree_with_fts5(tmp_path):
     """The whole benchmark, CI-sized: it must run end to end; its timings are not asserted."""
     done = subprocess.run([sys.executable, "-m", "bench", "--articles", "300", "--smoke", "--out", str(tmp_path)],
