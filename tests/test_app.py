@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.search.export import FIELDS
+from indexer.search.export import CSV_FIELDS, FIELDS
 from searchapp import create_app
-from searchapp.views.article import citation
+from indexer.search.citations import gbt7714 as citation
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 COMMON = "工会"  # in most sample articles
@@ -266,7 +266,7 @@ def test_csv_export_has_one_row_per_hit_and_starts_with_a_bom(client):
     body = response.get_data()
     assert body.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == FIELDS
+    assert rows[0] == CSV_FIELDS
     assert len(rows) - 1 == total
 
 

@@ -20,7 +20,9 @@ from indexer.storage.reader import ArchiveSearcher
 
 FIELDS = ["id", "date", "date_inferred", "title", "subtitle", "byline", "column", "org",
           "cities", "counties", "levels", "source", "page", "seq", "text"]
+CSV_FIELDS = FIELDS + ["url", "citation"]  # with citations.with_citation: permalink, GB/T 7714
 LIST_SEPARATOR = "; "
+MAX_IDS = 5000  # articles picked by id in one request
 BOM = "\ufeff"
 
 
@@ -30,6 +32,18 @@ def records(s: ArchiveSearcher, docnums: Iterable[int] | None = None) -> Iterato
         docnums = archive_order(s)
     for docnum in docnums:
         yield article_record(s.stored(int(docnum)))
+
+
+def docnums_of_ids(s: ArchiveSearcher, ids: Iterable[str]) -> tuple[list[int], list[str]]:
+    """Return the live docnums of the given article ids, in the given order, and the unknown ids."""
+    found, unknown = [], []
+    for article_id in dict.fromkeys(i.strip() for i in ids if i and i.strip()):
+        docnum = s.docnum(article_id) if len(article_id) <= 64 else None
+        if docnum is None or not s.live[docnum]:
+            unknown.append(article_id)
+        else:
+            found.append(int(docnum))
+    return found, unknown
 
 
 def archive_order(s: ArchiveSearcher) -> list[int]:

@@ -16,6 +16,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from whoosh import query as wq
 
 from indexer.search import query, synonyms
+from indexer.search.citations import gbt7714 as citation
 from indexer.fold import fold
 from indexer.search.query import QueryError
 from indexer.search.related import related
@@ -30,7 +31,6 @@ bp = Blueprint("article", __name__)
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 RELATED = 5
-MAX_AUTHORS = 3  # GB/T 7714: list three, then "等"
 
 
 def highlight_terms(q: str, expand: bool) -> list[str]:
@@ -42,21 +42,6 @@ def highlight_terms(q: str, expand: bool) -> list[str]:
     if expand:
         tree = synonyms.expand(tree, [])
     return [t.text for t in query.positive_terms(tree)]
-
-
-def citation(record: dict, newspaper: str) -> str:
-    """Return a GB/T 7714 reference to a newspaper article: 作者. 题名[N]. 报名, 日期(版次)."""
-    authors = record["byline"]
-    lead = ""
-    if authors:
-        lead = ", ".join(authors[:MAX_AUTHORS]) + (", 等" if len(authors) > MAX_AUTHORS else "") + ". "
-    title = record["title"] or "（无题）"
-    text = f"{lead}{title}[N]. {newspaper}"
-    if record["date"]:
-        text += f", {record['date']}"
-        if record["page"]:
-            text += f"({record['page']})"
-    return text + "."
 
 
 def _same_page(s: ArchiveSearcher, source: str, current: str, state: State) -> list[dict]:

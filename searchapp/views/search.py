@@ -145,6 +145,8 @@ def results(args: MultiDict, endpoint: str = "search.search") -> dict:
         "csv": state.url("export.csv", page=1),
         "jsonl": state.url("export.jsonl", page=1),
         "trend": state.url("trend.trend", page=1, sort="relevance", per_page=library.DEFAULT_PER_PAGE),
+        "kwic": url_for("kwic.kwic") + "?" + urlencode(
+            [(k, v) for k, v in state.pairs() if k not in ("sort", "page", "per_page")]),
     }
     data["suggestions"] = _suggestions(state, endpoint) if data["total"] == 0 else []
     return data
