@@ -1,51 +1,116 @@
-"""Character folding for search: one character in, one character out.
+"""Character folding for search: the one fold applied to article text and to queries.
 
-Takes any text; gives the same text with each character replaced by its search
-form: traditional → simplified (table in ``data/t2s_chars.tsv``), full-width
-ASCII → ASCII, every kind of space → " ", curly quotes → straight quotes, Latin
-letters → lower case. Because every character maps to exactly one character,
-an offset into the folded text is the same offset into the printed text, so
-snippets highlight the printed characters. (NFKC is not used: it changes
-lengths, e.g. … becomes ..., which would break highlight offsets.)
+Takes any text; gives its search form. Each character is folded on its own:
+
+* traditional → simplified (table in ``data/t2s_chars.tsv``);
+* compatibility forms → their plain letters and digits (Unicode NFKD): full-width
+  ＡＢＣ１２３ → abc123, Roman numerals Ⅱ → ii, circled numbers ① → 1, units ㎡ → m2,
+  ligatures, Kangxi radicals ⼯ → 工, compatibility ideographs;
+* case folded (``str.casefold``): Élise → elise, ß → ss;
+* accents removed from Latin letters (É → e), and loose combining accents dropped;
+* every kind of space → " " (a line break stays), curly quotes → straight quotes,
+  invisible format characters (zero-width space, soft hyphen, BOM) dropped.
+
+then runs of spaces become one space. Because each character folds on its own, the fold
+of any piece of a text is a piece of the fold of the text: whatever is typed as printed
+is found. The fold may change the length (Ⅱ → ii), so ``fold_with_origins`` also gives,
+for each folded character, the printed character it came from; snippets use it to mark
+the printed text. Folding is idempotent: fold(fold(x)) == fold(x).
+
+``FOLD_VERSION`` changes whenever the fold of any text changes: an index records it,
+and one folded by another version must be rebuilt.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+FOLD_VERSION = 2  # 1: the 0.1.0 one-char fold (t2s, full-width ASCII, A–Z); 2: this one
 
-def _table_rows() -> dict[int, str]:
-    table: dict[int, str] = {}
+_QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u301d": '"', "\u301e": '"',
+           "\u2018": "'", "\u2019": "'"}
+_SPACES = re.compile(" {2,}")
+
+
+def _is_accent(ch: str) -> bool:
+    return 0x0300 <= ord(ch) <= 0x036F  # Combining Diacritical Marks
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[str, str]:
+    table: dict[str, str] = {}
     with resources.files("indexer.data").joinpath("t2s_chars.tsv").open(encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or "\t" not in line:
                 continue
             trad, simp = line.rstrip("\n").split("\t")
-            table[ord(trad)] = simp
+            table[trad] = simp
     return table
 
 
-@lru_cache(maxsize=1)
-def fold_table() -> dict[int, str]:
-    """Build the translation table (once per process)."""
-    table = _table_rows()
-    for code in range(0xFF01, 0xFF5F):  # full-width ASCII ！ … ～
-        table[code] = chr(code - 0xFEE0)
-    for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F, 0x0009):
-        table[code] = " "  # ideographic, no-break and thin spaces, tab
-    for code in (0x201C, 0x201D, 0x201E, 0x301D, 0x301E):
-        table[code] = '"'
-    for code in (0x2018, 0x2019):
-        table[code] = "'"
-    for code in range(ord("A"), ord("Z") + 1):
-        table[code] = chr(code + 32)
-    # Full-width capitals fold straight to lower-case ASCII.
-    for code in range(0xFF21, 0xFF3B):
-        table[code] = chr(code - 0xFEE0 + 32)
-    return table
+def _fold_once(ch: str) -> str:
+    """Fold one character one step (see the module docstring for the steps)."""
+    if ch == "\n":
+        return ch
+    if ch in _t2s():
+        return _t2s()[ch]
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    if ch.isspace():
+        return " "
+    if unicodedata.category(ch) == "Cf" or _is_accent(ch):
+        return ""
+    parts = unicodedata.normalize("NFKD", ch)
+    if parts[0].isascii():  # a Latin letter with accents: keep the letter
+        parts = "".join(c for c in parts if not _is_accent(c))
+    return unicodedata.normalize("NFC", parts).casefold()
+
+
+def fold_char(ch: str) -> str:
+    """Return the search form of one character: folded again until nothing changes."""
+    out = ch
+    for _ in range(8):
+        nxt = "".join(_fold_once(c) for c in out)
+        if nxt == out:
+            return out
+        out = nxt
+    raise AssertionError(f"folding U+{ord(ch):04X} does not settle")  # a broken table
+
+
+class _Table(dict):
+    """str.translate table that folds each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_TABLE = _Table()
 
 
 def fold(text: str) -> str:
-    """Return the search form of text, the same length as text."""
-    return text.translate(fold_table())
+    """Return the search form of text."""
+    folded = text.translate(_TABLE)
+    return _SPACES.sub(" ", folded) if "  " in folded else folded
+
+
+def fold_with_origins(text: str) -> tuple[str, list[int]]:
+    """Return fold(text) and, for each of its characters, the offset in text it came from.
+
+    The list has one more item, len(text), so a folded span (s, e) is printed as
+    text[origins[s]:origins[e - 1] + 1].
+    """
+    pieces = [_TABLE[ord(ch)] for ch in text]
+    chars: list[str] = []
+    origins: list[int] = []
+    for i, piece in enumerate(pieces):
+        for ch in piece:
+            if ch == " " and chars and chars[-1] == " ":
+                continue  # a run of spaces folds to one
+            chars.append(ch)
+            origins.append(i)
+    origins.append(len(text))
+    return "".join(chars), origins

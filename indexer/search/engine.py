@@ -16,7 +16,6 @@ import numpy as np
 
 from indexer.search import matching, query, ranking, snippets, synonyms
 from indexer.search.facets import facet_counts, undated
-from indexer.fold import fold
 from indexer.search.query import QueryError
 from indexer.storage.reader import ArchiveSearcher
 
@@ -126,7 +125,7 @@ def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0)
     return {
         "id": f["id"],
         "title": title,
-        "title_html": snippets.highlight(title, fold(title), needles),
+        "title_html": snippets.highlight(title, needles),
         "subtitle": f.get("subtitle") or "",
         "date": f.get("date"),
         "date_inferred": bool(f.get("date_inferred")),
@@ -137,7 +136,7 @@ def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0)
         "column": f.get("column") or "",
         "source": f.get("source"),
         "page": f.get("page"),
-        "snippet": snippets.snippet(text, fold(text), needles),
+        "snippet": snippets.snippet(text, needles),
         "score": round(float(score), 4),
     }
 

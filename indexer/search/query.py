@@ -12,8 +12,9 @@ as the interface is) that says what to fix. The language:
     城市:阜阳  级别:县区级  city: level:   the same as the city / level filters
     日期:2021-11  from:2021  to:2021-06   date ranges (YYYY, YYYY-MM, YYYY-MM-DD)
 
-Every term is matched as an exact string after folding (``fold.fold``), so a
-term is never split into words; one character works too.
+Every term is matched as an exact string after folding (``fold.fold``, the same
+fold the text gets: Ⅱ, ii and II find each other, as do É and e, ＡＢＣ and abc,
+臺 and 台), so a term is never split into words; one character works too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from indexer.fold import fold
+from indexer.fold import fold, fold_char
 from indexer.storage.schema import CITIES, LEVELS
 
 MAX_QUERY_CHARS = 500
@@ -254,7 +255,7 @@ class _Parser:
             self.terms += 1
             if self.terms > MAX_TERMS:
                 raise QueryError(f"词语太多（最多 {MAX_TERMS} 个）：请分几次查询。")
-            return Term(text=text.lower(), title_only=title_only, display=text)
+            return Term(text=fold(text), title_only=title_only, display=text)
         raise QueryError("查询无法理解。")
 
     def field(self, name: str, typed: str, depth: int):
@@ -290,10 +291,19 @@ def _title_only(node):
     return node
 
 
+def _fold_char_keep_case(ch: str) -> str:
+    folded = fold_char(ch)
+    if ch.isupper() and len(folded) == 1 and "a" <= folded <= "z":
+        return folded.upper()  # Ｏ → O, not o
+    return folded
+
+
 def _fold_keep_case(text: str) -> str:
-    """Fold like fold.fold, but keep Latin capitals (OR, NOT and AND are operators)."""
-    folded = fold(text)
-    kept = (f.upper() if o.isupper() and f.isascii() else f for o, f in zip(text, folded))
+    """Fold like fold.fold, but keep Latin capitals (OR, NOT and AND are operators).
+
+    Each term is folded again by fold.fold, which lower-cases what was kept here.
+    """
+    kept = "".join(_fold_char_keep_case(ch) for ch in text)
     return "".join(ch if ch.isprintable() else " " for ch in kept)
 
 

@@ -1,18 +1,28 @@
 """Keyword-in-context snippets and highlighting, from character offsets.
 
-Takes the printed text, its folded form (same length, see ``fold``) and the
-folded strings searched for; gives HTML in which every character is escaped
-and each match is wrapped in ``<mark>``. Matches are found by string search in
-the stored text: no document is re-analysed at query time.
+Takes the printed text and the folded strings searched for; gives HTML in which
+every character is escaped and each match is wrapped in ``<mark>``. Matches are
+found by string search in the folded text (``fold.fold_with_origins``) and marked
+on the printed characters they came from, so ``Ⅱ`` is marked when ``ii`` is found
+in its fold ``ii``. No document is re-analysed at query time.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from indexer.fold import fold_with_origins
+
 FRAGMENT_CHARS = 80  # characters of context around a match, in all
 MAX_FRAGMENTS = 3
 MAX_MARKS = 200  # per text: a one-character query can match thousands of times
+
+
+def printed_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Return the (start, end) in the printed text of every match of any folded needle."""
+    folded, origins = fold_with_origins(text)
+    spans = [(origins[s], origins[e - 1] + 1) for s, e in match_spans(folded, needles)]
+    return _merged(spans)[:MAX_MARKS]
 
 
 def match_spans(folded: str, needles: list[str]) -> list[tuple[int, int]]:
@@ -23,14 +33,17 @@ def match_spans(folded: str, needles: list[str]) -> list[tuple[int, int]]:
         while start >= 0 and len(spans) < MAX_MARKS * 4:
             spans.append((start, start + len(needle)))
             start = folded.find(needle, start + 1)
-    spans.sort()
+    return _merged(spans)[:MAX_MARKS]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged[:MAX_MARKS]
+    return merged
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
@@ -48,9 +61,9 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     return "".join(out)
 
 
-def highlight(text: str, folded: str, needles: list[str]) -> str:
+def highlight(text: str, needles: list[str]) -> str:
     """Return the whole text as escaped HTML with every match marked."""
-    return mark(text, match_spans(folded, needles))
+    return mark(text, printed_spans(text, needles))
 
 
 def _windows(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
@@ -74,9 +87,9 @@ def _windows(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]
     return merged
 
 
-def snippet(text: str, folded: str, needles: list[str]) -> str:
+def snippet(text: str, needles: list[str]) -> str:
     """Return up to three fragments of text around the matches, as HTML joined by …."""
-    spans = match_spans(folded, needles)
+    spans = printed_spans(text, needles)
     if not spans:
         lead = text[:FRAGMENT_CHARS * 3 // 2]
         return escape(lead.replace("\n", " ")) + ("…" if len(text) > len(lead) else "")

@@ -17,7 +17,6 @@ from whoosh import query as wq
 
 from indexer.search import query, synonyms
 from indexer.search.citations import gbt7714 as citation
-from indexer.fold import fold
 from indexer.search.query import QueryError
 from indexer.search.related import related
 from indexer.search.engine import article_record
@@ -84,8 +83,8 @@ def article_data(article_id: str, q: str = "", expand: bool = False) -> dict | N
         "url": article_url(article_id, State()),
         "query": q,
         "highlight_terms": needles,
-        "title_html": highlight(record["title"], fold(record["title"]), needles),
-        "paragraphs_html": [highlight(p, fold(p), needles)
+        "title_html": highlight(record["title"], needles),
+        "paragraphs_html": [highlight(p, needles)
                             for p in record["text"].split("\n") if p.strip()],
         "citation": citation(record, current_app.config["NEWSPAPER"]),
         "newspaper": current_app.config["NEWSPAPER"],
