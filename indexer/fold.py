@@ -83,8 +83,14 @@ def fold_char(ch: str) -> str:
 class _Table(dict):
     """str.translate table that folds each character the first time it is seen."""
 
+    def __init__(self):
+        super().__init__()
+        self.uneven: set[str] = set()  # characters seen whose fold is not one character
+
     def __missing__(self, code: int) -> str:
         folded = self[code] = fold_char(chr(code))
+        if len(folded) != 1:
+            self.uneven.add(chr(code))
         return folded
 
 
@@ -103,6 +109,9 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
     The list has one more item, len(text), so a folded span (s, e) is printed as
     text[origins[s]:origins[e - 1] + 1].
     """
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and "  " not in folded and _TABLE.uneven.isdisjoint(text):
+        return folded, list(range(len(text) + 1))  # one character for one: offsets agree
     pieces = [_TABLE[ord(ch)] for ch in text]
     chars: list[str] = []
     origins: list[int] = []

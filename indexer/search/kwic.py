@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from indexer.fold import fold
+from indexer.fold import fold, fold_with_origins
 from indexer.search import query, synonyms
 from indexer.search.engine import Params, matching_docnums
 from indexer.search.query import QueryError
@@ -77,17 +77,9 @@ def needles(p: Params) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def folded_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Return the folded text and, if folding changed its length, each folded char's printed offset."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded, None
-    pieces, where = [], []
-    for i, ch in enumerate(text):
-        piece = fold(ch)
-        pieces.append(piece)
-        where.extend([i] * len(piece))
-    return "".join(pieces), where
+def folded_offsets(text: str) -> tuple[str, list[int]]:
+    """Return the folded text and each folded character's printed offset."""
+    return fold_with_origins(text)
 
 
 def spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -98,10 +90,7 @@ def spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         start = folded.find(term)
         while start >= 0:
             end = start + len(term)
-            if where is None:
-                found.add((start, end))
-            else:
-                found.add((where[start], where[end - 1] + 1))
+            found.add((where[start], where[end - 1] + 1))
             start = folded.find(term, end)
     return sorted(found)
 
