@@ -35,14 +35,17 @@ OUTER_BRACKETS = re.compile(r"^[(（]\s*(?P<inner>.*?)\s*[)）]$")
 TRAILING_BRACKETS = re.compile(
     r"(?:^|(?<=[\s。！？!?…”」』’)）]))[(（](?P<inner>[^()（）]{1,40})[)）]\s*$"
 )
-# A photo credit: names, an optional slash, 摄; then the end of the text or a
-# space and more text (OCR sometimes runs the next headline onto the line).
+# A photo credit: names, an optional slash, 摄 (or 摄影, 摄影报道; 文/图 after a
+# writer who took the pictures; X/文 Y/图 for a writer and a photographer); then
+# the end of the text or a space and more text (OCR sometimes runs the next
+# headline onto the line).
 # It must start the text or follow a sentence end or a space, so 拍摄 in a
 # sentence is not taken for a credit.
 PHOTO_CREDIT = re.compile(
     r"(?:^|(?<=[\s。！？!?…”」』’)）]))"
-    r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:\s+[\u4e00-\u9fff·]{2,5})*)"
-    r"\s*[/／]?\s*摄(?=\s|$)"
+    r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:(?:\s+|\s*[/／]\s*文\s+)[\u4e00-\u9fff·]{2,5})*)"
+    r"(?:\s*[/／]\s*(?:摄影报道|摄影|摄|图)|\s+(?:摄影报道|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文)|摄影报道|摄)"
+    r"(?=\s|$)"
 )
 # An author line: job titles, a space, then the author's name at the end.
 AUTHOR_NAME_AT_END = re.compile(r"^(?P<titles>.+?)\s+(?P<name>[\u4e00-\u9fff·]{2,4})$")

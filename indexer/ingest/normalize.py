@@ -45,6 +45,9 @@ CANNOT_START_LINE = "”」』’)）、，,。.：:；;！!？?…%"  # a line 
 # Longest headline that may carry a comma ("一、紧扣“吸引过来”，着力加强入会宣传"
 # is 19 wide); a comma-bearing line wider than this was cut mid-sentence.
 HEADLINE_WITH_COMMA_MAX = 20.0
+# Widest headline that may carry commas, list commas or a colon when its shape or
+# the lead under it shows it is one (巢湖经开区周国栋、刘明远、张春华工作室获评…).
+LONG_HEADLINE_MAX = 36.0
 # In a hard-wrapped page a fresh line this much narrower than the next is a headline.
 HEADLINE_WIDTH_RATIO = 0.6
 # A page is hard-wrapped when fewer than this share of its lines end a sentence.
@@ -75,6 +78,14 @@ ORG_ALONE = {"省总工会", "全国总工会", "中华全国总工会"}
 # A caption or a line of a caption pile: opens with a place (阜阳市, 临泉县).
 PLACE_OPENING = re.compile(r"^[\u4e00-\u9fff]{2,4}[省市县区]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# A headline opening with a place or body and a colon: 界首：…, 弋江区总工会：…
+COLON_KICKER = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{2,14}[：:]\S")
+# How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯.
+LEAD_OPENING = re.compile(
+    r"^(?:本报讯|★报讯|近日|日前|近期|近年来|连日来|连日|当天|今年以来|\S{1,6}以来，|"
+    r"(?:19|20)\d\d年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:上旬|中旬|下旬|初|底)|今年\d{1,2}月|"
+    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+)
 DIGIT_END = re.compile(r"[0-9０-９]$")
 UNIT_START = re.compile(r"^[日月年号时分秒元万亿个名人次家项场岁%％]")
 
@@ -211,7 +222,35 @@ def looks_like_heading(line: str) -> bool:
     if width > 50:
         return False
     clauses = sum(unquoted(text).count(mark) for mark in CLAUSE_MARK)
-    return clauses == 0 or (clauses <= 2 and width <= HEADLINE_WITH_COMMA_MAX + 4)
+    if clauses == 0 or (clauses <= 2 and width <= HEADLINE_WITH_COMMA_MAX + 4):
+        return True
+    return clauses <= 3 and width <= LONG_HEADLINE_MAX and not ends_clause(text)
+
+
+def ends_clause(line: str) -> bool:
+    """Tell whether a line stops on a comma or list comma: a sentence cut, not a headline."""
+    text = line.rstrip()
+    return bool(text) and text[-1] in "，,、；;：:"
+
+
+def opens_lead(line: str) -> bool:
+    """Tell whether a paragraph opens like an article's lead: 本报讯, 近日, a date."""
+    return bool(LEAD_OPENING.match(line.strip()))
+
+
+def headline_before_lead(line: str, nxt: str) -> bool:
+    """Tell whether a long line with commas is a headline rather than a sentence cut short.
+
+    A headline carries no full stop, is not wider than LONG_HEADLINE_MAX, and either
+    opens with a place or body and a colon (歙县：腊八清晨，…) or stands above a
+    paragraph that opens like a lead (近日, 1月8日下午, 本报讯).
+    """
+    text = line.strip()
+    if has_inner_stop(text) or ends_sentence(text) or ends_clause(text):
+        return False
+    if display_width(text) > LONG_HEADLINE_MAX or cjk_count(text) < 4:
+        return False
+    return bool(COLON_KICKER.match(text)) or opens_lead(nxt)
 
 
 def looks_like_caption_line(line: str) -> bool:
@@ -320,6 +359,8 @@ def _joins(paragraph: _Paragraph, nxt: str, hard_wrapped: bool) -> bool:
         return True
     if looks_like_caption_line(text) and looks_like_caption_line(nxt):
         return False  # a pile of photo captions: each is its own line
+    if not hard_wrapped and len(paragraph.lines) == 1 and headline_before_lead(text, nxt):
+        return False  # a long headline above its lead
     if has_inner_stop(text):
         return True  # a sentence has begun and not yet ended
     if display_width(text) > HEADLINE_WITH_COMMA_MAX and has_clause_mark(text):

@@ -30,28 +30,18 @@ The page is read in three steps:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from enum import Enum
 
-from indexer.ingest.bylines import find_photo_credit, parse_author_line, parse_byline, trailing_byline
+from indexer.ingest.boundary import RunningStory, decide
+from indexer.ingest.bylines import find_photo_credit
+from indexer.ingest.lines import Kind, Token, classify_page
 from indexer.ingest.model import ArticleDraft
-from indexer.ingest.normalize import (
-    BULLET,
-    cjk_count,
-    continuation_way,
-    dash_subtitle,
-    display_width,
-    has_clause_mark,
-    is_bracketed_line,
-    is_known_column,
-    is_org_line,
-    is_section_letter,
-    looks_like_heading,
-    normalize_page,
-    opens_brief,
-)
+from indexer.ingest.normalize import display_width, has_clause_mark
 
+# Where a caption's first clause ends.
+CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 # A headline this narrow, printed above another headline, is a column label
 # (基层 短播, 工会干部 传真) rather than a kicker.
 LABEL_MAX_WIDTH = 8.0
@@ -64,158 +54,13 @@ MAX_RIVALS = 16  # headlines compared with one orphan: the nearest ones (a real 
 # A photo item is short: its caption and credit, perhaps a line of debris.
 PHOTO_MAX_PARAGRAPHS = 3
 
-# Remains of a headline the OCR broke apart: 安庆市总工 / 会 / 区总工会.
-ORG_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]?(?:总工会|工会)$|^[\u4e00-\u9fff]{1,6}[省市县区]总工$")
-# Where a brief's opening got run onto its headline: '阜阳商厦:…放首位 ★报讯 为切实…'.
-RUN_ON_BRIEF = re.compile(r"\s(?=本报讯|★报讯)")
-
-
-class Kind(Enum):
-    """What a logical line of a page is."""
-
-    LABEL = "label"  # column label: 跟着劳模去创新
-    SECTION = "section"  # section letter of a special page: A
-    CONTINUED = "continued"  # (下转第3版): the article goes on elsewhere, so it ends here
-    RESUMED = "resumed"  # (上接第1版)
-    SUBTITLE = "subtitle"  # ——蚌埠市总工会“跟着劳模去创新”工作综述
-    ORG = "org"  # 宿州市总工会
-    AUTHOR = "author"  # 省总工会党组书记、副主席 徐发成
-    HEADING = "heading"  # headline, subhead, kicker or caption title
-    BRIEF = "brief"  # body paragraph opening with 本报讯
-    BODY = "body"
-    BYLINE = "byline"  # (沈春 李宗泰) on a line of its own
-    NOTE = "note"  # (本文系……发言), (据新华社12月20日电): closes, names nobody
-    CREDIT = "credit"  # 朱宗楠 李慧慧/摄 on a line of its own
-    BULLET = "bullet"  # ◆ item of a news digest
-    DEBRIS = "debris"  # OCR remains: ・へ。, a lone 会
-
-
 # Shapes of article, used to group neighbours under one column label.
 FEATURE, BRIEF_SHAPE, PHOTO, DIGEST = "feature", "brief", "photo", "digest"
 
 
-@dataclass
-class Token:
-    """One logical line of a page and what it is."""
-
-    kind: Kind
-    text: str
-    names: list[str] = field(default_factory=list)  # byline or credit names the line carries
-    credit: bool = False  # the names are photographers': the line closes a caption
-    title: str = ""  # CREDIT only: a headline the OCR ran on after the credit
-
-
-# ---------------------------------------------------------------------------
-# Step 1: what each line is.
-
-
-def _is_debris(text: str) -> bool:
-    """Tell whether a line is OCR remains that can be neither headline nor text."""
-    return cjk_count(text) < 2 or bool(ORG_FRAGMENT.match(text))
-
-
-def _credit_tokens(text: str) -> list[Token] | None:
-    """Read a line holding a photo credit that is not simply a caption's last words.
-
-    '朱宗楠 李慧慧/摄' is a credit line; '・へ。 叶张佩 徐海燕/摄 蜀山区…落幕' is
-    debris, a credit and the headline of the captioned photo run onto one line.
-    Gives None when the line is a caption ending in its credit (a body line).
-    """
-    credit = find_photo_credit(text)
-    if credit is None or (credit.before and not credit.after):
-        return None
-    tokens: list[Token] = []
-    if credit.before and not _is_debris(credit.before):
-        tokens.append(Token(Kind.BODY, credit.before))
-    title = credit.after if looks_like_heading(credit.after) else ""
-    tokens.append(Token(Kind.CREDIT, credit.printed, list(credit.names), credit=True, title=title))
-    if credit.after and not title:
-        tokens.append(Token(Kind.BODY, credit.after))
-    return tokens
-
-
-def _split_org_headline(text: str) -> list[Token] | None:
-    """Split '界首市总工会 法制宣传走进企业' into its organisation and its headline."""
-    if " " not in text:
-        return None
-    org, rest = text.split(" ", 1)
-    if is_org_line(org) and looks_like_heading(rest):
-        return [Token(Kind.ORG, org), Token(Kind.HEADING, rest.strip())]
-    return None
-
-
-def _split_run_on_brief(text: str) -> list[Token] | None:
-    """Split a headline from the 本报讯 opening the OCR ran onto its line."""
-    parts = RUN_ON_BRIEF.split(text, maxsplit=1)
-    if len(parts) == 2 and looks_like_heading(parts[0]):
-        return [Token(Kind.HEADING, parts[0].strip()), _body_token(parts[1].strip())]
-    return None
-
-
-def _body_token(text: str) -> Token:
-    """Make a body token, noting the byline or photo credit that closes it, if any."""
-    kind = Kind.BRIEF if opens_brief(text) else Kind.BODY
-    names = trailing_byline(text)
-    if names:
-        return Token(kind, text, names)
-    credit = find_photo_credit(text)
-    if credit and not credit.after:
-        return Token(kind, text, list(credit.names), credit=True)
-    return Token(kind, text)
-
-
-def _furniture_token(text: str) -> Token | None:
-    """Name a line of page furniture: section letter, continuation mark, label, bullet, brackets."""
-    if is_section_letter(text):
-        return Token(Kind.SECTION, text)
-    way = continuation_way(text)
-    if way is not None:
-        return Token(Kind.RESUMED if way in ("上接", "接") else Kind.CONTINUED, text)
-    if is_known_column(text):
-        return Token(Kind.LABEL, text)
-    if BULLET.match(text):
-        return Token(Kind.BULLET, text)
-    if is_bracketed_line(text):
-        names = parse_byline(text)
-        return Token(Kind.BYLINE if names else Kind.NOTE, text, names)
-    return None
-
-
-def _classify(text: str, previous: Token | None) -> list[Token]:
-    """Name what one logical line is; a run-on line gives several tokens."""
-    furniture = _furniture_token(text)
-    if furniture:
-        return [furniture]
-    credit = _credit_tokens(text)
-    if credit:
-        return credit
-    if opens_brief(text):
-        return [_body_token(text)]
-    subtitle = dash_subtitle(text, after_headline=previous is not None
-                             and previous.kind is Kind.HEADING)
-    if subtitle is not None:
-        return [Token(Kind.SUBTITLE, subtitle)]
-    if is_org_line(text):
-        return [Token(Kind.ORG, text)]
-    author = parse_author_line(text)
-    if author:
-        return [Token(Kind.AUTHOR, text, author)]
-    split = _split_org_headline(text) or _split_run_on_brief(text)
-    if split:
-        return split
-    if _is_debris(text):
-        return [Token(Kind.DEBRIS, text)]
-    if looks_like_heading(text):
-        return [Token(Kind.HEADING, text)]
-    return [_body_token(text)]
-
-
 def tokenize(text: str) -> list[Token]:
-    """Return the tokens of a page: its logical lines, each named by kind."""
-    tokens: list[Token] = []
-    for line in normalize_page(text):
-        tokens.extend(_classify(line, tokens[-1] if tokens else None))
-    return tokens
+    """Return the tokens of a page: its logical lines, each named by kind (see ``lines``)."""
+    return classify_page(text)
 
 
 # ---------------------------------------------------------------------------
@@ -240,6 +85,7 @@ class _Article:
     parts: list[str | _Orphan] = field(default_factory=list)
     closed: bool = False  # a byline, credit, note or continuation mark has ended it
     labelled: bool = False  # its column came from a label printed above it
+    story: RunningStory = field(default_factory=RunningStory)  # for boundary decisions
 
     def has_body(self) -> bool:
         return bool(self.parts)
@@ -291,7 +137,7 @@ class _PageCutter:
 
     def _take(self, index: int, token: Token) -> None:
         kind = token.kind
-        if kind in (Kind.SECTION, Kind.DEBRIS, Kind.RESUMED):
+        if kind in (Kind.SECTION, Kind.DEBRIS, Kind.RESUMED, Kind.FURNITURE):
             return  # furniture and OCR remains: nothing to keep
         if kind is Kind.CONTINUED:
             self._close_current()
@@ -334,43 +180,31 @@ class _PageCutter:
 
     def _take_heading(self, index: int, token: Token) -> None:
         article = self.current
-        if (
-            article is not None
-            and not article.closed
-            and article.shape == FEATURE
-            and article.has_body()
-            and not self.pending.announces_article()
-            and not self._new_article_ahead(index)
-        ):
-            # Inside a feature that has not closed: a subhead (or a photo caption of it).
-            article.parts.append(token.text)
-            return
+        if article is None or article.closed or not article.has_body():
+            token.decision = "headline material: no open article above it"
+        elif self.pending.announces_article():
+            token.decision = "headline material: under other headline material"
+        else:
+            verdict = decide(token, _running_story(article), self._after(index))
+            token.decision = verdict.describe()
+            if not verdict.new:
+                # Inside an article that has not closed: a subhead (or a photo caption of it).
+                article.parts.append(token.text)
+                return
         self.pending.headings.append(token.text)
 
-    def _new_article_ahead(self, index: int) -> bool:
-        """Tell whether the headline at index opens a new article, from what follows it."""
-        signal = False
-        for token in self.tokens[index + 1:]:
-            if token.kind in (Kind.ORG, Kind.SUBTITLE, Kind.AUTHOR, Kind.LABEL):
-                signal = True
-            elif token.kind in (Kind.HEADING, Kind.SECTION, Kind.DEBRIS):
-                continue
-            elif token.kind is Kind.BRIEF:
-                return True
-            elif token.kind is Kind.BODY:
-                return signal or token.credit  # a captioned photo is an item of its own
-            else:
-                return False
-        return False  # only headings until the end of the page: captions or labels
+    def _after(self, index: int) -> Iterator[Token]:
+        """Yield the tokens after the one at index (without copying the rest of the page)."""
+        return (self.tokens[i] for i in range(index + 1, len(self.tokens)))
 
     def _body_ahead(self, index: int) -> bool:
         """Tell whether any body text follows the token at index on this page."""
         return any(token.kind in (Kind.BODY, Kind.BRIEF, Kind.BULLET)
-                   for token in self.tokens[index + 1:])
+                   for token in self._after(index))
 
     def _body_next(self, index: int) -> bool:
         """Tell whether the next token that is not furniture is body text."""
-        for token in self.tokens[index + 1:]:
+        for token in self._after(index):
             if token.kind in (Kind.SECTION, Kind.DEBRIS, Kind.AUTHOR):
                 continue
             return token.kind in (Kind.BODY, Kind.BRIEF)
@@ -409,7 +243,16 @@ class _PageCutter:
             article.draft.title = self.pending.headings.pop()
 
     def _take_credit(self, token: Token) -> None:
-        if token.title or self.unclaimed:
+        if not token.title and self._second_caption():
+            # A second caption and credit under the headline of a photo story: one article.
+            article = self.current
+            assert article is not None
+            for orphan in self.unclaimed:
+                article.parts[article.parts.index(orphan)] = orphan.text
+                self.orphans.remove(orphan)
+            self.unclaimed = []
+            token.decision = "credit: closes the second caption of the photo story above"
+        elif token.title or self.unclaimed:
             article = self._open_photo(token.title)
         elif self.current is not None:
             article = self.current
@@ -417,6 +260,18 @@ class _PageCutter:
             return  # a credit with no photo caption anywhere: nothing to keep
         article.parts.append(token.text)
         self._sign(article, token)
+
+    def _second_caption(self) -> bool:
+        """Tell whether the text waiting for this credit is another caption of a titled photo."""
+        article = self.current
+        return (
+            article is not None
+            and bool(self.unclaimed)
+            and article.shape == PHOTO
+            and bool(article.draft.title)
+            and bool(article.draft.photo_credit)
+            and all(orphan.home is article for orphan in self.unclaimed)
+        )
 
     def _take_bullet(self, token: Token) -> None:
         article = self.current
@@ -532,6 +387,16 @@ class _PageCutter:
             orphan.home.draft.byline.extend(orphan.names)
 
 
+def _running_story(article: _Article) -> RunningStory:
+    """Return what the article has said so far, adding the paragraphs cut since last asked."""
+    story = article.story
+    if story.paragraphs == 0:
+        story.add(article.draft.title)
+    for part in article.parts[story.paragraphs - 1:]:
+        story.add(part.text if isinstance(part, _Orphan) else part)
+    return story
+
+
 def _runs(text: str) -> set[str]:
     """Return every run of AFFINITY_MIN_CHARS characters in text."""
     return {text[i:i + AFFINITY_MIN_CHARS] for i in range(len(text) - AFFINITY_MIN_CHARS + 1)}
@@ -579,10 +444,20 @@ def _spread_labels(articles: list[_Article]) -> None:
             column = ""
 
 
+def caption_title(caption: str) -> str:
+    """Return the title of a photo printed without a headline: its caption's first clause."""
+    credit = find_photo_credit(caption)
+    if credit is not None and not credit.after:
+        caption = credit.before
+    return CLAUSE_END.split(caption.strip(), maxsplit=1)[0].strip()
+
+
 def _finished(article: _Article) -> ArticleDraft:
     """Return the article's draft with its paragraphs and names in final form."""
     draft = article.draft
     draft.paragraphs = [part.text if isinstance(part, _Orphan) else part for part in article.parts]
+    if article.shape == PHOTO and not draft.title and draft.paragraphs:
+        draft.title = caption_title(draft.paragraphs[0])
     draft.byline = list(dict.fromkeys(draft.byline))
     draft.photo_credit = list(dict.fromkeys(draft.photo_credit))
     return draft

@@ -1,0 +1,165 @@
+"""New article or subhead: the decision at a headline-shaped line inside an open article.
+
+Takes the heading token, the running article (its headline and paragraphs so
+far) and the tokens after the heading; gives a ``Verdict``: ``new`` (the line
+opens a new article) or not (it is a subhead or caption line of the running
+one), with the evidence that decided, as short readable reasons.
+
+The evidence is what a reader of the paper uses (see docs/INGESTION.md):
+
+* decisive: a 【】 or numbered subhead form (subhead); a ``本报讯`` brief, an
+  organisation line, a ``——`` subtitle, an author line or a column label
+  between the line and its text, or a captioned photo under it (new);
+* weighed: the line's own shape (long, a ``place：`` kicker, an organisation
+  or place as its subject, versus the short paired phrases of subheads); how
+  the text after it opens (近日, 日前, a date, a place); whether that text
+  continues the running story (its places and words) or brings new ones.
+
+The line opens a new article when the weighed evidence reaches ``NEW_AT``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token
+from indexer.ingest.normalize import COLON_KICKER, display_width, opens_lead
+from indexer.ingest.places import find_places
+
+# Weighed evidence needed for a new article.
+NEW_AT = 2.0
+# A headline at least this wide is long for a subhead; one this narrow is short.
+LONG_WIDTH = 16.0
+SHORT_WIDTH = 10.0
+# Share of the heading's character pairs found in the running article above
+# which the heading continues the running story.
+SHARED_WORDS_HIGH = 0.6
+SHARED_WORDS_LOW = 0.25
+# Characters of the following text read for its places.
+FOLLOWING_CHARS = 160
+
+# An organisation or place as the subject at the head of a line.
+ORG_SUBJECT = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,16}?(?:总工会|工会|公司|集团|农场|煤矿|矿业|医院|学校|大学|学院|"
+    r"银行|街道|社区|[省市县区镇乡村](?:委|政府|人社局|总工会))"
+)
+# Short phrases paired by a comma or space, as subheads are printed: 精神引领，宣讲带动.
+PAIRED_PHRASES = re.compile(r"^[^，,\s]{2,9}[，,\s][^，,\s]{2,9}$")
+SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
+
+
+@dataclass
+class Verdict:
+    """The decision at one heading and the evidence behind it."""
+
+    new: bool
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def describe(self) -> str:
+        what = "new article" if self.new else "subhead of the running article"
+        return f"{what} ({'; '.join(self.reasons)})" if self.reasons else what
+
+
+@dataclass
+class RunningStory:
+    """What the running article has said so far: its places and its pairs of characters.
+
+    Grown one paragraph at a time (``add``), so a page of many headings costs
+    time in proportion to its length.
+    """
+
+    cities: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)
+    paragraphs: int = 0  # how many paragraphs have been added
+
+    def add(self, text: str) -> None:
+        self.cities |= _cities(text)
+        self.pairs |= _pairs(text)
+        self.paragraphs += 1
+
+
+def _pairs(text: str) -> set[str]:
+    chars = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def _cities(text: str) -> set[str]:
+    return {mention.city for mention in find_places(text) if mention.city}
+
+
+def _subject_at_head(text: str) -> bool:
+    """Tell whether a line opens with an organisation or a place (its subject)."""
+    if ORG_SUBJECT.match(text):
+        return True
+    places = find_places(text[:12])
+    return bool(places) and places[0].start == 0
+
+
+def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
+    """Return the decisive signal after a heading ('' if none) and the body tokens under it."""
+    signal = ""
+    bodies: list[Token] = []
+    for token in tokens:
+        if token.kind in SKIP and not bodies:
+            continue
+        if token.kind in (Kind.ORG, Kind.SUBTITLE, Kind.AUTHOR, Kind.LABEL) and not bodies:
+            signal = signal or f"{token.kind.value} line under it"
+            continue
+        if token.kind is Kind.BRIEF and not bodies:
+            return "a 本报讯 brief opens under it", [token]
+        if token.kind is Kind.BODY:
+            if not bodies and token.credit:
+                return "a captioned photo under it", [token]
+            if signal:
+                return signal, [token]  # headline material, then text: a new article
+            bodies.append(token)
+            if sum(len(body.text) for body in bodies) >= FOLLOWING_CHARS:
+                break
+            continue
+        break
+    return "", bodies
+
+
+def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Verdict:
+    """Decide whether a heading inside an open article opens a new article."""
+    text = heading.text
+    if heading.rule in SUBHEAD_RULES:
+        return Verdict(False, [f"{heading.rule.replace('_', ' ')} form"])
+    signal, bodies = _following(after)
+    if signal:
+        return Verdict(True, [signal])
+    if not bodies:
+        return Verdict(False, ["no text under it on the page"])
+    following = "".join(body.text for body in bodies)[:FOLLOWING_CHARS]
+    evidence: list[tuple[float, str]] = []
+    width = display_width(text)
+    if width >= LONG_WIDTH:
+        evidence.append((1.0, "long for a subhead"))
+    elif width <= SHORT_WIDTH:
+        evidence.append((-1.0, "short, as subheads are"))
+    if COLON_KICKER.match(text):
+        evidence.append((2.0, "opens with a place or body and a colon"))
+    elif _subject_at_head(text):
+        evidence.append((1.0, "an organisation or place is its subject"))
+    if PAIRED_PHRASES.match(text) and width <= SHORT_WIDTH * 1.6:
+        evidence.append((-1.0, "paired short phrases, as subheads are"))
+    if opens_lead(following):
+        evidence.append((1.5, "the text under it opens like a lead"))
+    elif _subject_at_head(following):
+        evidence.append((0.5, "the text under it opens with an organisation or place"))
+    new_cities = _cities(text + following) - running.cities
+    if new_cities:
+        evidence.append((1.0, f"names places new to the running story ({'、'.join(sorted(new_cities))})"))
+    heading_pairs = _pairs(text)
+    if heading_pairs:
+        shared = len(heading_pairs & running.pairs) / len(heading_pairs)
+        if shared >= SHARED_WORDS_HIGH:
+            evidence.append((-1.5, f"shares {shared:.0%} of its words with the running story"))
+        elif shared <= SHARED_WORDS_LOW:
+            evidence.append((0.5, f"shares only {shared:.0%} of its words with the running story"))
+    score = sum(weight for weight, _ in evidence)
+    reasons = [f"{'+' if weight > 0 else '−'}{abs(weight):g} {reason}" for weight, reason in evidence]
+    return Verdict(score >= NEW_AT, reasons, score)
