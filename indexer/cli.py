@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from indexer.search import export as exporting
-from indexer.search import citations, kwic
+from indexer.search import citations, kwic, trends
 from indexer.storage import store
 from indexer.ingest.corpus import PageError
 from indexer.ingest.corrections import CorrectionsError
@@ -339,6 +339,40 @@ def kwic_cmd(query, index_dir, city, level, date_from, date_to, synonyms, width,
         _write(exporting.csv_lines(everything, kwic.FIELDS))
     else:
         _write(exporting.jsonl_lines(everything))
+
+
+@cli.command("trend")
+@click.argument("queries", nargs=-1)
+@INDEX
+@_filters
+@click.option("--by", type=click.Choice(["month", "year", "city"]), default="month", show_default=True,
+              help="Time unit, or city: one query split by city (per year, or --per month).")
+@click.option("--per", type=click.Choice(["year", "month"]), default="year", show_default=True,
+              help="Time unit of a --by city breakdown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON instead of CSV.")
+def trend_cmd(queries, index_dir, city, level, date_from, date_to, synonyms, by, per, as_json) -> None:
+    """Count matching articles per month or year for up to six queries, side by side.
+
+    CSV, one row per query and period: articles, all_articles (the whole
+    archive that period), share (empty where the archive has no article),
+    inferred. By month, articles with an inferred date are not in the month
+    counts but in the inferred column.
+
+    Example: python -m indexer trend 劳模 工匠 --by year > trend.csv
+
+    City breakdown: python -m indexer trend 集体协商 --by city
+    """
+    s = _open(index_dir)
+    try:
+        base = parse_params("", city, level, date_from, date_to, synonyms=synonyms)
+        unit, split = (per, "city") if by == "city" else (by, "query")
+        data = trends.trend(s, base, list(queries), unit, split)
+    except QueryError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    _write(exporting.csv_lines(trends.csv_rows(data), trends.CSV_FIELDS))
 
 
 def main() -> None:

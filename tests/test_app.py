@@ -364,19 +364,23 @@ def test_trend_counts_equal_the_year_facet_and_share_uses_the_whole_archive(clie
     facet = {e["value"]: e["count"] for e in api(client, q=COMMON)["facets"]["year"]}
     archive = {e["value"]: e["count"] for e in api(client)["facets"]["year"]}
     data = client.get("/api/trend", query_string={"q": COMMON, "by": "year"}).get_json()
-    assert {p["period"]: p["count"] for p in data["periods"] if p["count"]} == facet
-    for p in data["periods"]:
-        assert p["archive"] == archive.get(p["period"], 0)
-        assert p["share"] == pytest.approx(p["count"] / p["archive"] if p["archive"] else 0.0)
-        assert api(client, **{k: v[0] for k, v in relative(p["url"])[1].items()})["total"] == p["count"]
+    series = data["series"][0]
+    assert {p: c for p, c in zip(data["periods"], series["counts"]) if c} == facet
+    for i, period in enumerate(data["periods"]):
+        assert data["archive"][i] == series["all_articles"][i] == archive.get(period, 0)
+        whole = data["archive"][i]
+        assert series["shares"][i] == (pytest.approx(series["counts"][i] / whole) if whole else None)
+        assert api(client, **{k: v[0] for k, v in relative(series["urls"][i])[1].items()})["total"] \
+            == series["counts"][i]
 
 
-def test_trend_page_draws_bars_that_link_to_the_period(client):
-    data = client.get("/api/trend", query_string={"q": COMMON}).get_json()
-    page = html(client, "/trend", q=COMMON)
-    assert "<svg" in page and page.count('class="bar"') == 2 * len(data["periods"])
-    assert "分母是资料库中同一月的全部文章" in page
-    assert data["periods"][0]["url"].replace("&", "&amp;") in page
+def test_trend_page_draws_lines_whose_points_link_to_the_period(client):
+    data = client.get("/api/trend", query_string={"q": COMMON, "by": "year"}).get_json()
+    page = html(client, "/trend", q=COMMON, by="year")
+    drawn = sum(1 for n in data["series"][0]["all_articles"] if n)
+    assert "<svg" in page and page.count('<circle class="dot s0"') == 2 * drawn > 0
+    assert "分母是资料库中同一年的全部文章" in page
+    assert data["series"][0]["urls"][0].replace("&", "&amp;") in page
     assert html(client, "/trend", status=400, q=COMMON, by="week").count("统计单位") == 1
 
 

@@ -124,3 +124,11 @@ def test_the_graph_reader_sees_the_imports_that_exist():
     graph = import_graph()
     assert "indexer.storage.reader" in graph["indexer.search.engine"]
     assert "indexer.ingest.articles" in graph["indexer.storage.indexing"]
+
+
+def test_workbench_views_import_neither_numpy_nor_whoosh():
+    views = ROOT / "searchapp" / "views"
+    for name in ("trend", "kwic", "export", "downloads", "counts"):
+        path = views / f"{name}.py"
+        if path.exists():
+            assert not _external_imports(path) & {"numpy", "whoosh"}, name
