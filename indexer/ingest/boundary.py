@@ -37,6 +37,8 @@ SHORT_WIDTH = 10.0
 # which the heading continues the running story.
 SHARED_WORDS_HIGH = 0.6
 SHARED_WORDS_LOW = 0.25
+# A 本报讯 brief this short (in paragraphs) has seldom reached a subhead.
+BRIEF_MAX_PARAGRAPHS = 3
 # Characters of the following text read for its places.
 FOLLOWING_CHARS = 160
 
@@ -73,7 +75,9 @@ class RunningStory:
 
     cities: set[str] = field(default_factory=set)
     pairs: set[str] = field(default_factory=set)
-    paragraphs: int = 0  # how many paragraphs have been added
+    paragraphs: int = 0  # how many paragraphs have been added (the headline counts as one)
+    feature: bool = False  # it has a subtitle, an author line or a subhead already
+    brief: bool = False  # it opened with 本报讯
 
     def add(self, text: str) -> None:
         self.cities |= _cities(text)
@@ -90,12 +94,13 @@ def _cities(text: str) -> set[str]:
     return {mention.city for mention in find_places(text) if mention.city}
 
 
-def _subject_at_head(text: str) -> bool:
-    """Tell whether a line opens with an organisation or a place (its subject)."""
-    if ORG_SUBJECT.match(text):
-        return True
+def _subject(text: str) -> str:
+    """Return the organisation or place a line opens with (its subject), or ''."""
+    match = ORG_SUBJECT.match(text)
+    if match:
+        return match.group(0)
     places = find_places(text[:12])
-    return bool(places) and places[0].start == 0
+    return places[0].matched if places and places[0].start == 0 else ""
 
 
 def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
@@ -140,15 +145,20 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         evidence.append((1.0, "long for a subhead"))
     elif width <= SHORT_WIDTH:
         evidence.append((-1.0, "short, as subheads are"))
+    subject = _subject(text)
     if COLON_KICKER.match(text):
         evidence.append((2.0, "opens with a place or body and a colon"))
-    elif _subject_at_head(text):
-        evidence.append((1.0, "an organisation or place is its subject"))
+    elif subject:
+        evidence.append((1.0, f"an organisation or place is its subject ({subject})"))
+        if _pairs(subject) <= running.pairs:
+            evidence.append((-0.5, "its subject is the running story's"))
+        else:
+            evidence.append((0.5, "its subject is new to the running story"))
     if PAIRED_PHRASES.match(text) and width <= SHORT_WIDTH * 1.6:
         evidence.append((-1.0, "paired short phrases, as subheads are"))
     if opens_lead(following):
         evidence.append((1.5, "the text under it opens like a lead"))
-    elif _subject_at_head(following):
+    elif _subject(following):
         evidence.append((0.5, "the text under it opens with an organisation or place"))
     new_cities = _cities(text + following) - running.cities
     if new_cities:
@@ -160,6 +170,10 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((-1.5, f"shares {shared:.0%} of its words with the running story"))
         elif shared <= SHARED_WORDS_LOW:
             evidence.append((0.5, f"shares only {shared:.0%} of its words with the running story"))
+    if running.feature:
+        evidence.append((-0.5, "the running article is a feature (subtitle, author or subheads)"))
+    elif running.brief and running.paragraphs <= BRIEF_MAX_PARAGRAPHS + 1:
+        evidence.append((0.5, "the running article is a short 本报讯 brief"))
     score = sum(weight for weight, _ in evidence)
     reasons = [f"{'+' if weight > 0 else '−'}{abs(weight):g} {reason}" for weight, reason in evidence]
     return Verdict(score >= NEW_AT, reasons, score)

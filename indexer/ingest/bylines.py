@@ -47,6 +47,13 @@ PHOTO_CREDIT = re.compile(
     r"(?:\s*[/／]\s*(?:摄影报道|摄影|摄|图)|\s+(?:摄影报道|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文)|摄影报道|摄)"
     r"(?=\s|$)"
 )
+# A byline printed at a brief's opening: 本报讯（记者 王某）…, 本报讯 通讯员 王某 记者 李某 ….
+OPENING_BRACKETS = re.compile(r"^(?:本报讯|★报讯|本报消息)\s*[(（](?P<inner>[^()（）]{2,40})[)）]")
+OPENING_PLAIN = re.compile(
+    r"^(?:本报讯|★报讯|本报消息)\s+(?P<inner>(?:(?:本报记者|本报通讯员|记者|通讯员|实习生)\s*"
+    r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s+)+)"
+)
+OPENING_ROLE = re.compile(r"记者|通讯员|实习生")
 # An author line: job titles, a space, then the author's name at the end.
 AUTHOR_NAME_AT_END = re.compile(r"^(?P<titles>.+?)\s+(?P<name>[\u4e00-\u9fff·]{2,4})$")
 # Characters that never end a personal name but do end words before 摄 (拍摄, 航摄).
@@ -134,6 +141,20 @@ def trailing_byline(paragraph: str) -> list[str]:
     """Return the names of the bracketed byline closing a paragraph, or [] if it has none."""
     match = TRAILING_BRACKETS.search(paragraph.strip())
     return _names_in(match.group("inner")) if match else []
+
+
+def opening_byline(paragraph: str) -> list[str]:
+    """Return the names of a byline printed at a brief's opening, or [].
+
+    '本报讯（通讯员 尹晓华 记者 楚天舒）1月8日…' → ['尹晓华', '楚天舒'];
+    '本报讯 通讯员 王某 记者 李某 4月2日…' → ['王某', '李某']. The bracket must name
+    a reporter's role, so '本报讯（据新华社）' gives nothing.
+    """
+    text = paragraph.strip()
+    match = OPENING_BRACKETS.match(text) or OPENING_PLAIN.match(text)
+    if not match or not OPENING_ROLE.search(match.group("inner")):
+        return []
+    return _names_in(match.group("inner"))
 
 
 def find_photo_credit(line: str) -> CreditMatch | None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from indexer.ingest.boundary import RunningStory, decide
-from indexer.ingest.bylines import find_photo_credit
+from indexer.ingest.bylines import find_photo_credit, opening_byline
 from indexer.ingest.lines import Kind, Token, classify_page
 from indexer.ingest.model import ArticleDraft
 from indexer.ingest.normalize import display_width, has_clause_mark
@@ -190,6 +190,7 @@ class _PageCutter:
             if not verdict.new:
                 # Inside an article that has not closed: a subhead (or a photo caption of it).
                 article.parts.append(token.text)
+                article.story.feature = True
                 return
         self.pending.headings.append(token.text)
 
@@ -225,6 +226,13 @@ class _PageCutter:
             article.parts.append(token.text)
         else:
             self._adopt_orphan(token)
+            if token.names and not token.credit and self._titled_photo_above():
+                # Text under a headline's photo, closed by its own byline: the photo
+                # was printed at the head of the article, which goes on to here.
+                self._claim_unclaimed(article)
+                article.shape = FEATURE
+                token.decision = "body: the article under the photo above goes on to this byline"
+                self._sign(article, token)
             return
         self._sign(article, token)
 
@@ -243,14 +251,11 @@ class _PageCutter:
             article.draft.title = self.pending.headings.pop()
 
     def _take_credit(self, token: Token) -> None:
-        if not token.title and self._second_caption():
+        if not token.title and self._titled_photo_above():
             # A second caption and credit under the headline of a photo story: one article.
             article = self.current
             assert article is not None
-            for orphan in self.unclaimed:
-                article.parts[article.parts.index(orphan)] = orphan.text
-                self.orphans.remove(orphan)
-            self.unclaimed = []
+            self._claim_unclaimed(article)
             token.decision = "credit: closes the second caption of the photo story above"
         elif token.title or self.unclaimed:
             article = self._open_photo(token.title)
@@ -261,8 +266,16 @@ class _PageCutter:
         article.parts.append(token.text)
         self._sign(article, token)
 
-    def _second_caption(self) -> bool:
-        """Tell whether the text waiting for this credit is another caption of a titled photo."""
+    def _claim_unclaimed(self, article: _Article) -> None:
+        """Make the orphans waiting since the article closed plain text of that article."""
+        for orphan in self.unclaimed:
+            article.parts[article.parts.index(orphan)] = orphan.text
+            article.draft.byline.extend(orphan.names)
+            self.orphans.remove(orphan)
+        self.unclaimed = []
+
+    def _titled_photo_above(self) -> bool:
+        """Tell whether the text waiting since the last close follows a photo with a headline."""
         article = self.current
         return (
             article is not None
@@ -304,6 +317,8 @@ class _PageCutter:
             column=column,
             byline=list(pending.author),
         )
+        if token.kind is Kind.BRIEF:
+            draft.byline.extend(opening_byline(token.text))  # 本报讯（记者 王某）
         shape = BRIEF_SHAPE if token.kind is Kind.BRIEF else FEATURE
         article = _Article(draft, shape, labelled=bool(column))
         article.parts.extend(headings)  # kickers printed above the headline
@@ -392,6 +407,9 @@ def _running_story(article: _Article) -> RunningStory:
     story = article.story
     if story.paragraphs == 0:
         story.add(article.draft.title)
+        draft = article.draft
+        story.feature = bool(draft.subtitle or draft.byline) and article.shape == FEATURE
+        story.brief = article.shape == BRIEF_SHAPE
     for part in article.parts[story.paragraphs - 1:]:
         story.add(part.text if isinstance(part, _Orphan) else part)
     return story
