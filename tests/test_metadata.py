@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.ingest.metadata import describe
+from indexer.ingest import metadata
 from indexer.ingest.model import ArticleDraft
 
 from conftest import page_article
+
+
+def describe(draft: ArticleDraft) -> dict:
+    """The labels of an article, without their evidence (tested in test_labels_rules)."""
+    result = metadata.describe(draft)
+    assert {e["label"] for e in result.pop("evidence")} <= {"city", "county", "level"}
+    return result
 
 def brief(title: str, *paragraphs: str, org: str = "") -> ArticleDraft:
     return ArticleDraft(title=title, org=org, paragraphs=list(paragraphs))

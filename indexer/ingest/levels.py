@@ -11,27 +11,35 @@ Kinds: ``named`` names one union (安徽省总工会, 蜀山区总工会, 全总
 区总工会, 企业工会); ``unit`` is named when a name is printed before it
 (龙西社区工会, 阜阳商厦工会) and bare otherwise (以镇工会为主导).
 
-The rule, applied to each signal found:
+The rules (``../shared/ANNOTATION.md``, "Union levels"), applied to each
+signal found; the name in brackets is the ``rule`` of the evidence:
 
-1. Dropped when it is *plural* (各县区总工会: the tier as a category) or
-   *passing*: the union as an authority or a source of honours rather than an
-   actor — ``在省委和全总的坚强领导下``, ``按照全总部署``, ``由省总工会命名``,
-   ``邀请省总工会…专家``. A bare 市级/县区级 form also needs the article to
-   name some place, or there is no city whose union it could be.
-2. Counted when it is in the headline, org line or subtitle, or in the lead
-   (the first paragraph, or two when the first is a short quotation).
-3. Counted when it opens a sentence of the body (its subject), perhaps after a
-   time or a lead-in: ``据了解，今年以来，淮北市总工会开展了…``.
-4. Otherwise a named signal of one level counts when it occurs in two or more
-   body sentences; bare forms do not add up this way (a speech that says
-   企业工会 twice is not about an enterprise union).
-5. A bare 市级 form (市总工会) in an article whose only city-like union is a
-   county-level city's (界首市总工会) refers to that union: 县区级.
-6. Fallback: an article with no level whose headline is about an enterprise
-   (阜阳商厦：始终将企业安全生产放首位) and which mentions its 工会 (工会主席)
-   is 企业.
+1. **Never** a level: a tier as a *category* (各县区总工会, 各级工会, 全省16个市
+   总工会, 县区总工会); a union as an *abstract authority* (在省委和全总的坚强
+   领导下, 在…关心下, 传达学习…总工会…讲话精神; 在…指导下 as years-long
+   background: 近年来/多年来…); a bare form with no place in the article for it
+   to belong to; a bare unit word that is not the subject of its clause
+   (以镇工会为主导, 指导企业工会…: unions as a category).
+2. Every other union that acts in the article counts, wherever it is named:
+   [headline] in the headline, org line or subtitle; [lead] in the lead;
+   [subject] as the subject of a body sentence; [grantor] granting, naming or
+   commending (…被省总工会命名为…, 马鞍山市总工会命名表彰…); [guidance]
+   guiding or helping the event (在经开区总工会的指导下); [directive] a higher
+   union's directive (按照全总部署: allowed by the rules, given); [named] any
+   other mention (a co-host, a leader attending: allowed, given).
+3. *Which tier*: a bare 市总工会 belongs to the article's place, so in an
+   article about a county-level city (界首, 天长, 巢湖: named first in the
+   headline or lead, or as the owner of a named union) it is 县区级, unless a
+   prefecture's union is also named; a bare 总工会 in a list of bodies
+   (桐城市人社局、总工会…) takes the tier of the place before it; the union of
+   a municipality (上海市总工会) is 省级; company, farm, project, a bureau's
+   机关工会 are 企业; 楼宇/园区/社区 joint unions are 乡镇街道.
+4. Fallback [enterprise story]: an article with no level whose headline is
+   about an enterprise (阜阳商厦：始终将企业安全生产放首位) and which mentions
+   its 工会 (工会主席) is 企业.
 
-Honours of people (全国劳模, 全国优秀工会积极分子) match no pattern at all.
+Honours of people and places (全国劳模, 全国模范职工之家) match no pattern.
+Every step is a scan of one sentence: linear in the article's length.
 """
 
 from __future__ import annotations
@@ -39,7 +47,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -51,36 +58,55 @@ LEVELS = ("全国", "省级", "市级", "县区级", "乡镇街道", "企业")
 LEVELS_FILE = "union_levels.csv"
 KINDS = ("named", "bare", "unit")
 
-# Occurrences in this many body sentences make a named union an actor (rule 4).
-REPEATED_SENTENCES = 2
-
-# Rule 1, plural: 各 just before the signal (各县区总工会, 各镇工会).
-PLURAL_BEFORE = re.compile(r"各[级县市区]?$")
-# Rule 1, passing: the union right before these is an authority, not an actor.
-PASSING_AFTER = re.compile(
-    r"的?(?:坚强|正确|统一|安排)?(?:领导|指导|部署|要求|安排|命名|授予|表彰|颁发|认定|批准|精神"
-    r"|号召|关于|文件|通知|批复|决定)"
-)
-# ... and these earlier in the same clause: 邀请省总工会…, 被全总授予…, 按照全总…
-PASSING_BEFORE = re.compile(r"邀请|被|荣获|获评|获得|评为|授予|按照|根据|依据|贯彻|落实|遵照|学习")
-# 在省委和全总的坚强领导下: 在 before the union, …下 after it, one clause.
-UNDER_CARE_BEFORE = re.compile(r"在")
-UNDER_CARE_AFTER = re.compile(r"(?:领导|指导|支持|帮助|关心|关怀|重视|部署)下")
+# Rule 1, category: before the signal (各县区总工会, 全省16个市总工会, 两级工会) …
+PLURAL_BEFORE = re.compile(r"(?:各[级县市区]?|\d+个|[一二三四五六七八九十]+个|[两三四五]级)$")
+# … or a count after it (行业工会联合会44家) …
+PLURAL_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百]+)(?:家|个)")
+# … or the signal itself covers several tiers or a tier as such (县区总工会, 市级…工会联合会).
+PLURAL_SIGNAL = re.compile(r"县(?:区|市区)|市县|省市|[省市县区]级")
+# Rule 1, abstract authority: 在 before the union, …下 after it, in one clause.
+UNDER_BEFORE = re.compile(r"在")
+AUTHORITY_AFTER = re.compile(r"(?:坚强|正确|亲切)?(?:领导|关心|关怀|重视|厚爱)下")
+GUIDANCE_AFTER = re.compile(r"(?:指导|支持|帮助|推动|组织|协调|牵头|倡导)(?:和[\u4e00-\u9fff]{2})?下")
+# 在…指导下 as years-long background, not this event: 近年来，在全总…的指导下.
+BACKGROUND = re.compile(r"近年来|多年来|长期以来|一直|历来|始终|近些年")
+# 传达学习…全总…讲话精神: the union is the source of a text studied, not an actor.
+SPIRIT_AFTER = re.compile(r"(?:讲话|会议|全会|大会|文件|决议)精神")
+STUDY_BEFORE = re.compile(r"传达|学习|贯彻|领会")
+# Rule 2: the kind of action, for the evidence.
+GRANT_AFTER = re.compile(r"[^，。；]{0,2}(?:命名|授予|表彰|颁发|认定|印发|评选|通报|授牌|授旗)")
+GRANT_BEFORE = re.compile(r"被|由|获")
+DIRECTIVE_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
 CLAUSE_END = "，。；！？,;!?"
-# Rule 3: what may stand before the subject of a sentence.
+# Rule 2, subject: what may stand before the subject of a sentence.
 LEAD_IN = re.compile(
     r"\s*(?:[★本]报讯\s*)?"
     r"(?:(?:据了解|据悉|近日|日前|近期|目前|最近|今年以来|近年来|去年以来|多年来|同时|此外|另外"
-    r"|随后|会上|会后|活动中|下一步|今年|去年|当天|当日"
+    r"|随后|会上|会后|活动中|下一步|今年|去年|当天|当日|其间|原来"
     r"|(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|\d{1,2}日)?(?:至\d{1,2}日)?"
     r"(?:上午|下午|晚上|晚间|晚)?)\s*[，,]?\s*)*"
     r"由?"
 )
-# Rule "unit": a unit is named when a name character is printed right before it;
-# these characters start a generic phrase instead (以镇工会为主导, 城乡工会).
-NOT_A_NAME_BEFORE = "各的和与及等以为在向对全个级从把由将属城农之、，,。；;：:“”\"'（）() "
-# Rule 6: an enterprise in the headline.
-ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业")
+# A unit is named when a name character is printed right before it; these
+# characters start a generic phrase instead (以镇工会为主导, 城乡工会).
+NOT_A_NAME_BEFORE = "各的和与及等以为在向对全个级从把由将属农之、，,。；;：:“”\"'（）() 本该其此"
+# A bare unit word is this article's unit when it is the subject of its clause
+# (，场工会专门开会; 该公司工会…), and a category otherwise (指导企业工会…).
+UNIT_SUBJECT_BEFORE = re.compile(r"(?:^|[，,。；;：:！？]|该|本|其)$")
+# Allowed, and left out: a directive (按照全总部署), an invitation (邀请省总工会专家).
+DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
+# A grantor in the body counts when the award is the news: the headline says so.
+AWARD_HEADLINE = re.compile(r"获评|命名|表彰|授予|授牌|称号|荣获|获得|表扬|通报|评为|先进|模范|示范")
+# Rule 3: a bare 总工会 in a list of bodies takes the tier of the place before it.
+LISTED_UNION = re.compile(r"(?<=[、和与及])总工会")
+# Rule 3: the union of a municipality is provincial (上海市总工会).
+MUNICIPALITY_BEFORE = re.compile(r"(?:北京|天津|上海|重庆)$")
+# Rule 4: an enterprise in the headline.
+ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业|农场")
+UNION_WORDS = re.compile(r"(?:[（(][^）)]*[）)])?(?:联合工会|总?工会(?:联合会)?)$")
+COUNTY_TYPES = ("district", "county", "county_city", "former", "zone")
+
+Evidence = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -102,36 +128,46 @@ class _Hit:
     end: int
     named: bool
     county_city: bool = False  # the union of a county-level city (界首市总工会)
+    kind: str = "named"  # named, bare, unit or listed (a bare 总工会 in a list)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the whole article says about where its bare forms belong."""
+
+    names_a_place: bool
+    county_city: bool  # a bare 市总工会 is a county-level city's union
+    place_level: str | None  # the tier of the article's own place, for a listed 总工会
+    headline: str  # headline, org line and subtitle: their units own the bare unit forms
 
 
 def union_levels(draft: ArticleDraft, passages: list[Passage] | None = None) -> list[str]:
     """Return the union levels the article is about, in ``LEVELS`` order."""
+    return level_evidence(draft, passages)[0]
+
+
+def level_evidence(
+    draft: ArticleDraft, passages: list[Passage] | None = None
+) -> tuple[list[str], list[Evidence]]:
+    """Return the union levels of an article and, for each, the sentence and rule that gave it."""
     if passages is None:
         passages = article_passages(draft)
-    names_a_place = any(passage.places for passage in passages)
     found_hits = [(passage, hit) for passage in passages for hit in _hits(passage)]
-    county_city_only = any(
-        hit.county_city for _, hit in found_hits if hit.named and hit.level == "县区级"
-    ) and not any(hit.named and hit.level == "市级" for _, hit in found_hits)
-
-    found: set[str] = set()
-    body_sentences: dict[str, set[int]] = defaultdict(set)
+    context = _context(passages, [hit for _, hit in found_hits])
+    proof: dict[str, Evidence] = {}
+    hits_of: dict[int, list[_Hit]] = {}
     for passage, hit in found_hits:
-        level = hit.level
-        if level == "市级" and not hit.named and county_city_only:
-            level = "县区级"  # rule 5
-        if _is_plural(passage.text, hit) or _is_passing(passage.text, hit):
-            continue
-        if level in ("市级", "县区级") and not hit.named and not names_a_place:
-            continue
-        if passage.where != "body" or _opens_sentence(passage.text, hit.start):
-            found.add(level)
-        elif hit.named:
-            body_sentences[level].add(passage.index)
-    found.update(lvl for lvl, seen in body_sentences.items() if len(seen) >= REPEATED_SENTENCES)
-    if not found and _is_enterprise_story(draft, passages):
-        found.add("企业")
-    return [level for level in LEVELS if level in found]
+        hits_of.setdefault(id(passage), []).append(hit)
+    for passage, hit in found_hits:
+        judged = _judge(passage, hit, context, hits_of[id(passage)])
+        if judged is not None and judged[0] not in proof:
+            level, rule = judged
+            proof[level] = {"label": "level", "value": level, "rule": rule, "text": passage.text}
+    if not proof and _is_enterprise_story(draft, passages):
+        text = next(p.text for p in passages if "工会" in p.text)
+        proof["企业"] = {"label": "level", "value": "企业", "rule": "enterprise story", "text": text}
+    levels = [level for level in LEVELS if level in proof]
+    return levels, [proof[level] for level in levels]
 
 
 def level_signals() -> list[LevelSignal]:
@@ -142,6 +178,111 @@ def level_signals() -> list[LevelSignal]:
 # ---------------------------------------------------------------------------
 
 
+def _judge(
+    passage: Passage, hit: _Hit, context: _Context, neighbours: list[_Hit]
+) -> tuple[str, str] | None:
+    """Return (level, rule) for one signal, or None when it gives no level."""
+    text = passage.text
+    if _is_plural(text, hit) or _is_abstract(text, hit):
+        return None  # rule 1: never
+    if passage.where != "head" and _is_allowed_only(passage, hit, context, neighbours):
+        return None  # allowed by the rules, left out
+    level = hit.level
+    if hit.kind == "listed":
+        level = _listed_level(passage, hit, context)
+        if level is None:
+            return None
+    elif hit.kind == "bare" and level == "市级" and MUNICIPALITY_BEFORE.search(text, 0, hit.start):
+        level = "省级"  # 上海市总工会
+    elif hit.kind == "bare" and level in ("市级", "县区级"):
+        if not context.names_a_place:
+            return None
+        if level == "市级" and context.county_city:
+            level = "县区级"
+    elif hit.kind in ("bare", "unit") and not hit.named:
+        if passage.where == "head" or UNIT_SUBJECT_BEFORE.search(text, 0, hit.start):
+            pass  # the headline's unit, or the subject of its clause (，场工会专门开会)
+        elif _unit_word(text, hit) in context.headline:
+            return level, "bare form of the headline's unit"  # 社区工会联合会 under …社区获评…
+        else:
+            return None  # 以镇工会为主导, 指导企业工会…: a category
+    return level, _rule(passage, hit)
+
+
+def _is_allowed_only(
+    passage: Passage, hit: _Hit, context: _Context, neighbours: list[_Hit]
+) -> bool:
+    """Tell whether a body mention is one the rules allow but do not require (left out).
+
+    A higher union's directive or an invitation (按照全总部署, 邀请省总工会专家); the
+    grantor of an honour mentioned in passing (the headline is not about an award);
+    one of several unions listed together (…医院工会代表、…中心工会代表签署协议).
+    """
+    before, after = _clause(passage.text, hit)
+    if DROPPED_BEFORE.search(before):
+        return True
+    if passage.where != "body":
+        return False
+    granting = GRANT_AFTER.match(passage.text, hit.end) or GRANT_BEFORE.search(before)
+    if granting and not AWARD_HEADLINE.search(context.headline):
+        return True
+    in_clause = [other for other in neighbours if hit.start - len(before) <= other.start < hit.end + len(after)]
+    return len(in_clause) >= 2 and "、" in before + after
+
+
+def _unit_word(text: str, hit: _Hit) -> str:
+    """Return the unit a bare unit union belongs to: 社区 of 社区工会联合会, 场 of 场工会."""
+    word = UNION_WORDS.sub("", text[hit.start : hit.end])
+    return word or "\0"
+
+
+def _rule(passage: Passage, hit: _Hit) -> str:
+    """Name the rule by which a counted signal acts in the article (for the evidence)."""
+    text = passage.text
+    before, after = _clause(text, hit)
+    if passage.where == "head":
+        return "headline"
+    if GRANT_AFTER.match(text, hit.end) or GRANT_BEFORE.search(before):
+        return "grantor"
+    if UNDER_BEFORE.search(before) and GUIDANCE_AFTER.search(after):
+        return "guidance"
+    if DIRECTIVE_BEFORE.search(before):
+        return "directive"
+    if passage.where == "lead":
+        return "lead"
+    if LEAD_IN.fullmatch(text, 0, hit.start) is not None:
+        return "subject"
+    return "named"
+
+
+def _context(passages: list[Passage], hits: list[_Hit]) -> _Context:
+    """Read where the article's bare union forms belong."""
+    names_a_place = any(passage.places for passage in passages)
+    named_city_union = any(hit.named and hit.level == "市级" and hit.kind != "bare" for hit in hits)
+    county_city_union = any(hit.county_city for hit in hits if hit.named)
+    main = next((p.places for p in passages if p.where != "body" and p.places), ())
+    main_is_county_city = any(m.type == "county_city" for m in main) and all(
+        m.type != "city" or m.city == main[0].city for m in main
+    )
+    place_level = None
+    if main:
+        place_level = "县区级" if any(m.type in COUNTY_TYPES for m in main) else "市级"
+    return _Context(
+        names_a_place,
+        (county_city_union or main_is_county_city) and not named_city_union,
+        place_level,
+        " ".join(p.text for p in passages if p.where == "head"),
+    )
+
+
+def _listed_level(passage: Passage, hit: _Hit, context: _Context) -> str | None:
+    """Return the tier of a bare 总工会 in a list: that of the place named before it."""
+    before = [m for m in passage.places if m.end <= hit.start]
+    if before:
+        return "县区级" if before[-1].type in COUNTY_TYPES else "市级"
+    return context.place_level
+
+
 def _hits(passage: Passage) -> list[_Hit]:
     """Find the signals in one passage; where two overlap keep the earlier, then longer."""
     text = passage.text
@@ -150,6 +291,8 @@ def _hits(passage: Passage) -> list[_Hit]:
     by_owner = _signals_by_owner()
     candidates: list[_Hit] = []
     for mention in passage.places:
+        if mention.type in ("owner", "abbreviation"):
+            continue  # 马钢工会 is read by the unit patterns: a company, not a city
         for signal in by_owner["city" if mention.county is None else "county"]:
             match = signal.regex.match(text, mention.end)
             if match is None or _place_inside(passage.places, mention.end, match.end()):
@@ -168,7 +311,10 @@ def _hits(passage: Passage) -> list[_Hit]:
             named = signal.kind == "named" or (
                 signal.kind == "unit" and _has_name_before(text, match.start())
             )
-            candidates.append(_Hit(signal.level, match.start(), match.end(), named))
+            kind = signal.kind if signal.kind != "unit" or not named else "named"
+            candidates.append(_Hit(signal.level, match.start(), match.end(), named, kind=kind))
+    for match in LISTED_UNION.finditer(text):
+        candidates.append(_Hit("", match.start(), match.end(), False, kind="listed"))
     candidates.sort(key=lambda hit: (hit.start, -hit.end))
     chosen: list[_Hit] = []
     for hit in candidates:
@@ -195,29 +341,37 @@ def _has_name_before(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] not in NOT_A_NAME_BEFORE
 
 
+def _clause(text: str, hit: _Hit) -> tuple[str, str]:
+    """Return the text of the hit's clause before and after it."""
+    clause_start = max((text.rfind(mark, 0, hit.start) for mark in CLAUSE_END), default=-1) + 1
+    ends = [i for i in (text.find(mark, hit.end) for mark in CLAUSE_END) if i != -1]
+    return text[clause_start : hit.start], text[hit.end : min(ends, default=len(text))]
+
+
 def _is_plural(text: str, hit: _Hit) -> bool:
-    """Tell whether the signal names a tier as a category (各县区总工会)."""
+    """Tell whether the signal names a tier as a category (各县区总工会, 县区总工会)."""
+    if PLURAL_SIGNAL.match(text, hit.start) or PLURAL_AFTER.match(text, hit.end):
+        return True
     return PLURAL_BEFORE.search(text, 0, hit.start) is not None
 
 
-def _is_passing(text: str, hit: _Hit) -> bool:
-    """Tell whether the union stands as an authority or honour-giver, not an actor."""
-    clause_start = max((text.rfind(mark, 0, hit.start) for mark in CLAUSE_END), default=-1) + 1
-    ends = [i for i in (text.find(mark, hit.end) for mark in CLAUSE_END) if i != -1]
-    clause_end = min(ends, default=len(text))
-    before, after = text[clause_start : hit.start], text[hit.end : clause_end]
-    if PASSING_AFTER.match(text, hit.end) or PASSING_BEFORE.search(before):
-        return True
-    return bool(UNDER_CARE_BEFORE.search(before) and UNDER_CARE_AFTER.search(after))
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Tell whether the signal is the subject of its sentence."""
-    return LEAD_IN.fullmatch(text, 0, start) is not None
+def _is_abstract(text: str, hit: _Hit) -> bool:
+    """Tell whether the union stands as an abstract authority, not an actor (rule 1)."""
+    before, after = _clause(text, hit)
+    if UNDER_BEFORE.search(before):
+        if AUTHORITY_AFTER.search(after):
+            return True  # 在省委和全总的坚强领导下
+        if GUIDANCE_AFTER.search(after) and BACKGROUND.search(text, 0, hit.start):
+            return True  # 近年来，在全国总工会…的指导下: background, not this event
+    sentence_after = text[hit.end :]
+    spirit = SPIRIT_AFTER.search(sentence_after)
+    if spirit is not None and "。" not in sentence_after[: spirit.start()]:
+        return STUDY_BEFORE.search(text, 0, hit.start) is not None or "精神" in after
+    return False
 
 
 def _is_enterprise_story(draft: ArticleDraft, passages: list[Passage]) -> bool:
-    """Tell whether an enterprise's own story mentions its union (rule 6)."""
+    """Tell whether an enterprise's own story mentions its union (rule 4)."""
     headline = f"{draft.title} {draft.org}"
     return bool(ENTERPRISE_HEADLINE.search(headline)) and any(
         "工会" in passage.text for passage in passages

@@ -25,6 +25,21 @@ longest name wins (黄山区 before 黄山, 宿州市 before 宿州). A name fol
 a region (黄山区域, 市域); both are dropped and the shorter names inside the
 match are tried instead.
 
+Two more tables name places that are not divisions:
+
+* ``data/anhui_owners.csv``: enterprises, institutions and landmarks that
+  belong to one city beyond doubt (``马钢`` → 马鞍山, ``敬亭山`` → 宣城),
+  some with their county (``屯溪老街`` → 屯溪区). Matched like the divisions
+  (longest wins, a street after it drops it), except right after another place
+  name or right before one: ``池州海螺`` and ``安徽合力蚌埠液力`` are branches
+  in 池州 and 蚌埠, not the groups in 芜湖 and 合肥.
+* ``data/anhui_abbreviations.csv``: one-character abbreviations, counted only
+  in their fixed phrases after 来/赴/在/抵/驻/留/返/回 (``来滁``, ``赴芜``), and
+  not when the next character makes another word (``在池塘``, ``带来宣传``).
+
+A county's bare name that follows a title and a surname is a person's given
+name (``副主席葛怀远``), not the place.
+
 ``article_passages`` cuts an ``ArticleDraft`` into the headline lines, the lead
 (first paragraph) and the body sentences, each with its place mentions, so
 that ``metadata`` and ``levels`` read the article the same way.
@@ -43,7 +58,23 @@ from importlib import resources
 from indexer.ingest.model import ArticleDraft
 
 DIVISIONS_FILE = "anhui_divisions.csv"
-TYPES = ("city", "district", "county_city", "county", "former", "zone")
+OWNERS_FILE = "anhui_owners.csv"
+ABBREVIATIONS_FILE = "anhui_abbreviations.csv"
+TYPES = ("city", "district", "county_city", "county", "former", "zone", "owner")
+ABBREVIATION = "abbreviation"  # the type of a mention found by its one-character form
+# The fixed phrases of a one-character abbreviation: 来滁, 赴芜, 在蚌, 驻亳.
+ABBREVIATION_AFTER = "来赴在抵驻留返回"
+# 副主席葛怀远, 记者 王天长: a title, then a surname, then the short name is a given name.
+PERSON_TITLE = re.compile(
+    r"(?:主席|书记|主任|部长|局长|处长|科长|县长|市长|区长|镇长|乡长|经理|董事长|总裁|厂长|矿长"
+    r"|校长|院长|站长|队长|组长|班长|委员|代表|劳模|工匠|师傅|同志|职工|工人|员工|记者|通讯员"
+    r"|老师|教师|医生|司机|选手|会长|理事长|专家|干部)[、\s]*$"
+)
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤葛储查鲍凌檀齐岳柏桂童殷尤"
+)
 
 # After a place name these make it something else: a street (芜湖路, 宿州南路,
 # 徽州大道 are streets of Hefei) or a region word (黄山区域, 合肥市域).
@@ -71,13 +102,14 @@ class Division:
     current: str
     not_after: str
     aliases: tuple[str, ...]
+    kind: str = ""  # for an owner: enterprise, institution or landmark
 
     @property
     def county(self) -> str | None:
         """Today's county-level name, or None for a city-level name."""
         if self.type == "city":
             return None
-        if self.type == "former":
+        if self.type in ("former", "owner"):
             return self.current or None
         return self.name
 
@@ -111,6 +143,8 @@ class _Gazetteer:
     pattern: re.Pattern[str]  # any matchable string, longest first
     city_order: dict[str, int]  # city short name → official position
     county_order: dict[str, int]  # current county name → position in the table
+    abbreviations: re.Pattern[str] | None  # 来滁, 赴芜: group 1 is the abbreviation
+    abbreviation_city: dict[str, str]  # 滁 → 滁州
 
 
 @dataclass(frozen=True)
@@ -157,7 +191,30 @@ def find_places(text: str) -> list[PlaceMention]:
         mentions.append(mention)
         previous = mention
         pos = mention.end
+    # 安徽合力蚌埠液力: an enterprise printed right before a place is its branch there.
+    mentions = [
+        m for m, after in zip(mentions, mentions[1:] + [None])
+        if not (m.type == "owner" and after is not None and after.start == m.end)
+    ]
+    if gazetteer.abbreviations is not None:
+        mentions = _with_abbreviations(gazetteer, text, mentions)
     return mentions
+
+
+def _with_abbreviations(
+    gazetteer: _Gazetteer, text: str, mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Add the one-character abbreviations in their fixed phrases (来滁) to ``mentions``."""
+    taken = [(m.start, m.end) for m in mentions]
+    found = [
+        PlaceMention(gazetteer.abbreviation_city[m.group(1)], None, m.start(1), m.end(1),
+                     m.group(1), ABBREVIATION)
+        for m in gazetteer.abbreviations.finditer(text)
+        if not any(start <= m.start(1) < end for start, end in taken)
+    ]
+    if not found:
+        return mentions
+    return sorted(mentions + found, key=lambda mention: mention.start)
 
 
 def article_passages(draft: ArticleDraft) -> list[Passage]:
@@ -211,6 +268,16 @@ def _accepts(
 ) -> bool:
     """Tell whether the name at ``start:end`` is this division in this context."""
     division = entry.division
+    if division.type == "owner":
+        # 池州海螺: printed after a place, an enterprise is that place's branch.
+        return not (previous is not None and previous.end == start)
+    if (
+        start > 0
+        and text[start - 1] in SURNAMES
+        and text[start:end] == division.short
+        and PERSON_TITLE.search(text, max(0, start - 12), start - 1)
+    ):
+        return False  # 副主席葛怀远: a given name
     # 铜陵市郊区, 宣城宁国, 黄山市黄山区: right after its own city, a name is the place.
     if (
         division.type != "city"
@@ -232,6 +299,7 @@ def _gazetteer() -> _Gazetteer:
     """Load the divisions table and compile the matcher (once per process)."""
     raw = resources.files("indexer.data").joinpath(DIVISIONS_FILE).read_text(encoding="utf-8")
     rows = [_division(row) for row in csv.DictReader(io.StringIO(raw))]
+    rows += [_owner(row) for row in _read_table(OWNERS_FILE)]
     entries: dict[str, list[_Entry]] = {}
     for division in rows:
         for name in (division.name, *division.aliases):
@@ -245,7 +313,43 @@ def _gazetteer() -> _Gazetteer:
     for division in rows:
         if division.county is not None:
             county_order.setdefault(division.county, len(county_order))
-    return _Gazetteer(rows, entries, re.compile(_trie_regex(entries)), city_order, county_order)
+    abbreviation_city, abbreviations = _abbreviations()
+    return _Gazetteer(
+        rows, entries, re.compile(_trie_regex(entries)), city_order, county_order,
+        abbreviations, abbreviation_city,
+    )
+
+
+def _read_table(name: str) -> list[dict[str, str]]:
+    """Read one CSV table of ``indexer/data``, fields stripped."""
+    raw = resources.files("indexer.data").joinpath(name).read_text(encoding="utf-8")
+    return [
+        {key: (value or "").strip() for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO(raw))
+    ]
+
+
+def _owner(row: dict[str, str]) -> Division:
+    """Turn one row of the owners table into a Division of type ``owner``."""
+    if not row["name"] or not row["city"]:
+        raise ValueError(f"{OWNERS_FILE}: a row needs a name and a city: {row}")
+    return Division(
+        name=row["name"], short="", city=row["city"], type="owner", short_is_safe=False,
+        name_is_safe=True, current=row["county"], not_after="", aliases=(), kind=row["kind"],
+    )
+
+
+def _abbreviations() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Load the abbreviations table: 滁 → 滁州, and the pattern of their fixed phrases."""
+    rows = _read_table(ABBREVIATIONS_FILE)
+    if not rows:
+        return {}, None
+    branches = [
+        re.escape(row["abbr"]) + (f"(?![{re.escape(row['not_before'])}])" if row["not_before"] else "")
+        for row in rows
+    ]
+    pattern = re.compile(f"(?<=[{ABBREVIATION_AFTER}])(" + "|".join(branches) + ")")
+    return {row["abbr"]: row["city"] for row in rows}, pattern
 
 
 def _division(row: dict[str, str]) -> Division:

@@ -1,0 +1,141 @@
+"""Cut the gold articles of ``../shared/pages-dev`` out of their pages, by the gold file.
+
+Takes ``gold.json`` and the page files beside it; gives one ``GoldArticle`` per gold
+article: an ``ArticleDraft`` holding exactly the gold article's text (its headline, an
+organisation line printed above it, a ``——`` subtitle, the body from ``first`` to
+``last`` and the closing byline line), and the gold labels. So labels can be measured
+on whole articles whatever ``segment`` does with the page.
+
+Run as a script to print each article whose labels disagree with gold:
+
+    .venv/bin/python tests/gold_cut.py [--all]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.ingest.model import ArticleDraft  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "pages-dev"
+if not DEV.exists():
+    DEV = Path("/work/shared/pages-dev")
+ORG_MAX_CHARS = 16
+
+
+@dataclass
+class GoldArticle:
+    """One gold article cut from its page, with its gold labels."""
+
+    file: str
+    title: str
+    draft: ArticleDraft
+    gold: dict
+
+
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    """Return the page's letters and digits (NFKC) and each one's position in the text."""
+    chars, where = [], []
+    for i, c in enumerate(text):
+        for n in unicodedata.normalize("NFKC", c):
+            if unicodedata.category(n)[0] in "LN":
+                chars.append(n)
+                where.append(i)
+    return "".join(chars), where
+
+
+def _norm(s: str) -> str:
+    return _norm_map(s or "")[0]
+
+
+def gold_articles() -> list[GoldArticle]:
+    """Return every gold article of pages-dev cut from its page."""
+    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
+    out: list[GoldArticle] = []
+    for page in gold["pages"]:
+        text = (DEV / "corpus" / page["file"]).read_text(encoding="utf-8")
+        flat, where = _norm_map(text)
+        cursor = 0  # in `flat`
+        prev_end = 0  # in `text`
+        for g in page["articles"]:
+            first = flat.find(_norm(g["first"]), cursor)
+            last_at = flat.find(_norm(g["last"]), first)
+            title_at = flat.rfind(_norm(g["title"]), cursor, first + 1)
+            if first < 0 or last_at < 0:
+                raise ValueError(f"{page['file']}: cannot find {g['title']}")
+            start = where[title_at] if title_at >= 0 else where[first]
+            body_start = where[first]
+            end = text.find("\n", where[last_at + len(_norm(g["last"])) - 1])
+            end = len(text) if end < 0 else end
+            if g.get("byline") and _norm(g["byline"]) not in _norm(text[start:end]):
+                byline_at = flat.find(_norm(g["byline"]), last_at)
+                if byline_at >= 0:
+                    end = text.find("\n", where[byline_at])
+                    end = len(text) if end < 0 else end
+            cursor = last_at + len(_norm(g["last"]))
+            out.append(GoldArticle(page["file"], g["title"], _draft(text, prev_end, start, body_start, end, g), g))
+            prev_end = end
+    return out
+
+
+def _draft(text: str, prev_end: int, start: int, body_start: int, end: int, g: dict) -> ArticleDraft:
+    """Build the draft: org line above the headline, subtitle and body below it."""
+    above = [line.strip() for line in text[prev_end:start].splitlines() if line.strip()]
+    org = above[-1] if above and above[-1].endswith("工会") and len(above[-1]) <= ORG_MAX_CHARS else ""
+    head_end = text.find("\n", start)
+    head_end = body_start if head_end < 0 or head_end > body_start else head_end
+    between = [line.strip() for line in text[head_end:body_start].splitlines() if line.strip()]
+    subtitle = " ".join(line.lstrip("—-").strip() for line in between if line.startswith(("——", "--")))
+    paragraphs = [line for line in between if not line.startswith(("——", "--"))]
+    body = text[body_start:end]
+    if paragraphs and not text[body_start - 1].isspace():
+        body = paragraphs.pop() + body  # the body opens on the line of its 本报讯 / caption
+    paragraphs += [line.strip() for line in body.splitlines() if line.strip()]
+    return ArticleDraft(title=g["title"], paragraphs=paragraphs, subtitle=subtitle, org=org)
+
+
+def label_rows(describe) -> list[dict]:
+    """Label each gold article with ``describe`` and say whether cities / levels agree."""
+    rows = []
+    for art in gold_articles():
+        labels = describe(art.draft)
+        g = art.gold
+        found_c, found_l = set(labels["cities"]), set(labels["levels"])
+        need_c, need_l = set(g["cities"]), set(g["levels"])
+        rows.append(dict(
+            file=art.file, title=art.title, labels=labels,
+            cities=need_c <= found_c <= need_c | set(g["cities_ok"]),
+            levels=need_l <= found_l <= need_l | set(g["levels_ok"]),
+        ))
+    return rows
+
+
+def main() -> None:
+    from indexer.ingest.metadata import describe
+
+    rows = label_rows(describe)
+    golds = {(a.file, a.title): a for a in gold_articles()}
+    for row in rows:
+        if "--all" in sys.argv or not (row["cities"] and row["levels"]):
+            g = golds[(row["file"], row["title"])].gold
+            flags = ("C" if row["cities"] else "-") + ("L" if row["levels"] else "-")
+            print(f"{flags} {row['file']} {row['title'][:30]}")
+            if not row["cities"]:
+                print(f"     cities {row['labels']['cities']} want {g['cities']} ok {g['cities_ok']}")
+            if not row["levels"]:
+                print(f"     levels {row['labels']['levels']} want {g['levels']} ok {g['levels_ok']}")
+    for part in ("2024/", "2025/", ""):
+        sel = [r for r in rows if r["file"].startswith(part)]
+        print(f"{part or 'all'}: {len(sel)} articles, cities {sum(r['cities'] for r in sel)}, "
+              f"levels {sum(r['levels'] for r in sel)}, both {sum(r['cities'] and r['levels'] for r in sel)}")
+
+
+if __name__ == "__main__":
+    main()
