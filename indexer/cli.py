@@ -283,7 +283,7 @@ def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, pe
                + (f"; synonyms added: {', '.join(result['expanded_terms'])}" if result["expanded_terms"] else ""))
     for h in result["hits"]:
         tags = " ".join(h["cities"] + h["levels"])
-        date = (h["date"] or "????-??-??") + ("*" if h["date_inferred"] else "")
+        date = h["date_label"] + ("*" if h["date_inferred"] else "")  # 不早于 2021年11月*
         click.echo(f"{h['id']}  {date}  {h['title']}  [{tags}]  {h['source']}")
 
 

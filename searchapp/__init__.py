@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask, Response
 
+from indexer.search import datetext
+
 # No inline script or style anywhere: everything the pages need is in static/.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from searchapp.views import api, archive, article, errors, export, help, kwic, search, trend
 
     archive.init_app(app)
+    # Dates are written by the library, the same for every page (不早于 2021年11月*).
+    app.jinja_env.globals.update(date_label=datetext.date_label, inferred_note=datetext.INFERRED_NOTE)
 
     for module in (search, article, api, export, trend, kwic, help):
         app.register_blueprint(module.bp)

@@ -12,13 +12,17 @@ gives text that reference managers import:
   periodical), authors joined by ``and``.
 
 Every record carries the permalink of the article page and, when the date was
-inferred from the text (the page's path carries none), a note saying so.
+inferred from the text (the page's path carries none), a note saying so. An
+inferred date is a lower bound: GB/T 7714 writes it as 不早于 2021年11月, and RIS
+and BibTeX give only the parts the text supports (``date_precision``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+
+from indexer.search.datetext import date_label
 
 NEWSPAPER = "安徽工人日报"  # the paper's name as cited (README, pages-dev/README.md)
 MAX_AUTHORS = 3  # GB/T 7714: list three, then "等"
@@ -45,10 +49,22 @@ def gbt7714(record: dict, newspaper: str = NEWSPAPER) -> str:
     title = record.get("title") or NO_TITLE
     text = f"{lead}{title}[N]. {newspaper}"
     if record.get("date"):
-        text += f", {record['date']}"
+        # An inferred date is a lower bound: cite it as such (不早于 2021年11月), not as a day.
+        text += f", {date_label(record['date'], bool(record.get('date_inferred')), record.get('date_precision'))}"
         if record.get("page"):
             text += f"({record['page']})"
     return text + "."
+
+
+def _known_parts(record: dict) -> tuple[str, str, str]:
+    """Return (year, month, day) of the date, blank where an inferred date is not that precise."""
+    year, month, day = record["date"].split("-")
+    precision = record.get("date_precision") if record.get("date_inferred") else "day"
+    if precision == "year":
+        return year, "", ""
+    if precision == "month":
+        return year, month, ""
+    return year, month, day
 
 
 def _one_line(value) -> str:
@@ -60,8 +76,8 @@ def ris(record: dict, newspaper: str = NEWSPAPER, base_url: str = "") -> str:
     lines = [("TY", "NEWS"), ("TI", record.get("title") or NO_TITLE)]
     lines += [("AU", author) for author in record.get("byline") or []]
     if record.get("date"):
-        year, month, day = record["date"].split("-")
-        lines += [("PY", year), ("DA", f"{year}/{month}/{day}")]
+        year, month, day = _known_parts(record)
+        lines += [("PY", year), ("DA", f"{year}/{month}/{day}")]  # RIS leaves unknown parts empty
     lines.append(("T2", newspaper))
     if record.get("page"):
         lines.append(("SP", str(record["page"])))
@@ -96,9 +112,9 @@ def bibtex(record: dict, newspaper: str = NEWSPAPER, base_url: str = "") -> str:
         fields.append(("author", " and ".join("{" + _bib(a) + "}" for a in authors)))
     fields += [("journal", newspaper), ("entrysubtype", "newspaper")]
     if record.get("date"):
-        year, month, day = record["date"].split("-")
-        fields += [("date", record["date"]), ("year", year), ("month", str(int(month))),
-                   ("day", str(int(day)))]
+        year, month, day = _known_parts(record)
+        fields += [("date", "-".join(p for p in (year, month, day) if p)), ("year", year)]
+        fields += [(name, str(int(value))) for name, value in (("month", month), ("day", day)) if value]
     if record.get("page"):
         fields.append(("pages", str(record["page"])))
     fields += [("url", permalink(base_url, record["id"])), ("langid", "chinese")]

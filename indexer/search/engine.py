@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.search import matching, query, ranking, snippets, synonyms
+from indexer.search.datetext import date_label, precision_of
 from indexer.search.facets import facet_counts, undated
 from indexer.search.query import QueryError
 from indexer.storage.reader import ArchiveSearcher
@@ -129,6 +130,9 @@ def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0)
         "subtitle": f.get("subtitle") or "",
         "date": f.get("date"),
         "date_inferred": bool(f.get("date_inferred")),
+        "date_precision": precision_of(f.get("date_precision")),
+        "date_label": date_label(f.get("date"), bool(f.get("date_inferred")),
+                                 precision_of(f.get("date_precision"))),
         "cities": (f.get("cities") or "").split(",") if f.get("cities") else [],
         "counties": list(f.get("counties") or []),
         "levels": (f.get("levels") or "").split(",") if f.get("levels") else [],
@@ -206,6 +210,7 @@ def article_record(f: dict) -> dict:
         "seq": f.get("seq"),
         "date": f.get("date"),
         "date_inferred": bool(f.get("date_inferred")),
+        "date_precision": precision_of(f.get("date_precision")),
         "cities": (f.get("cities") or "").split(",") if f.get("cities") else [],
         "counties": list(f.get("counties") or []),
         "levels": (f.get("levels") or "").split(",") if f.get("levels") else [],

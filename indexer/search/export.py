@@ -18,7 +18,7 @@ import numpy as np
 from indexer.search.engine import article_record
 from indexer.storage.reader import ArchiveSearcher
 
-FIELDS = ["id", "date", "date_inferred", "title", "subtitle", "byline", "column", "org",
+FIELDS = ["id", "date", "date_inferred", "date_precision", "title", "subtitle", "byline", "column", "org",
           "cities", "counties", "levels", "source", "page", "seq", "text"]
 CSV_FIELDS = FIELDS + ["url", "citation"]  # with citations.with_citation: permalink, GB/T 7714
 LIST_SEPARATOR = "; "

@@ -124,6 +124,7 @@ def row(fields: dict, occ: Occurrence, width: int) -> dict:
         "id": fields["id"],
         "date": fields.get("date"),
         "date_inferred": bool(fields.get("date_inferred")),
+        "date_precision": fields.get("date_precision") or "day",
         "title": fields.get("title") or "",
         "cities": _list(fields.get("cities")),
         "levels": _list(fields.get("levels")),

@@ -8,6 +8,7 @@ process) and by ``writer`` (update, in process).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,9 @@ def document(article: Article, row: int) -> dict:
         "seq": article.seq,
         "date": article.date,
         "date_inferred": article.date_inferred,
+        # labels' ingest gives every Article a date_precision; "day" until then
+        "date_precision": getattr(article, "date_precision", "day") or "day",
+        "evidence": json.dumps(article.evidence, ensure_ascii=False),
         "counties": article.counties,
         "text": article.text,
         "cities": ",".join(article.cities) or None,

@@ -49,6 +49,8 @@ def schema() -> Schema:
         seq=STORED(),
         date=STORED(),
         date_inferred=STORED(),
+        date_precision=STORED(),  # "day", "month" or "year": what an inferred date stands for
+        evidence=STORED(),  # JSON: why each city, county and level was given (Article.evidence)
         counties=STORED(),
         text=STORED(),
         cities=KEYWORD(stored=True, commas=True),

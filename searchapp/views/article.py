@@ -2,7 +2,9 @@
 
 Takes an article id (16 lowercase hex digits; anything else is a 404) and the
 query it was found with (``?q=``, optional ``synonyms=1``); gives
-``article_data()``: every stored field of the article, its paragraphs as HTML
+``article_data()``: every stored field of the article, its date as a reader
+should see it (``date_label``), why it has its cities, counties and levels
+(``evidence``, the 标注依据 panel), its paragraphs as HTML
 with the query marked, a GB/T 7714 citation, the other articles of the same
 printed page in order, and articles like it (Whoosh more-like-this over the
 jieba words). The HTML page renders that dict; ``/api/article/<id>`` returns it.
@@ -19,7 +21,9 @@ from indexer.search import query, synonyms
 from indexer.search.citations import gbt7714 as citation
 from indexer.search.query import QueryError
 from indexer.search.related import related
+from indexer.search.datetext import date_label
 from indexer.search.engine import article_record
+from indexer.search.evidence import label_evidence
 from indexer.storage.reader import ArchiveSearcher
 from indexer.search.snippets import highlight
 from searchapp.views.archive import searcher
@@ -62,6 +66,7 @@ def _related(s: ArchiveSearcher, docnum: int, text: str, exclude: set[int]) -> l
         f = s.stored(other)
         rows.append({"id": f["id"], "title": f.get("title") or "（无题）", "date": f.get("date"),
                      "date_inferred": bool(f.get("date_inferred")),
+                     "date_precision": f.get("date_precision") or "day",
                      "url": article_url(f["id"], State())})
     return rows
 
@@ -74,13 +79,16 @@ def article_data(article_id: str, q: str = "", expand: bool = False) -> dict | N
     docnum = s.docnum(article_id)
     if docnum is None or not s.live[docnum]:
         return None
-    record = article_record(s.stored(docnum))
+    stored = s.stored(docnum)
+    record = article_record(stored)
     needles = highlight_terms(q, expand)
     state = State(q=q, synonyms=expand)
     same_page = _same_page(s, record["source"], article_id, state) if record["source"] else []
     return {
         **record,
         "url": article_url(article_id, State()),
+        "date_label": date_label(record["date"], record["date_inferred"], record["date_precision"]),
+        "evidence": label_evidence(stored),
         "query": q,
         "highlight_terms": needles,
         "title_html": highlight(record["title"], needles),

@@ -1,0 +1,185 @@
+"""What a reader sees of dates and of the 标注依据 panel, in HTML and in JSON.
+
+The index is built by the real rebuild from sample pages: one in a dated folder
+(a known day), three with dates inferred from their text. Ingest states how
+precise an inferred date is (``Article.date_precision``) and why each label was
+given (``Article.evidence``); the fixture sets both on chosen pages on the way
+into the index (standing for what ingest gives), so that the app can be tested
+on every precision and on evidence with a rule and a sentence. A
+``corrections.toml`` sets one article's cities by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.search.datetext import date_label
+from indexer.search.evidence import label_evidence
+from searchapp import create_app
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+EXACT = "2021/2021-11-12/03.txt"  # a known issue day: 004_… copied into a dated folder
+MONTH = "000_4bf4922956c613dc.txt"  # inferred 2021-11-11, the text supports the month only
+YEAR = "003_2df32b286327e73f.txt"  # inferred 2021-01-01, the year only
+DAY = "001_cf878f64ff1d84db.txt"  # inferred 2021-10-20, to the day
+PRECISION = {MONTH: "month", YEAR: "year"}
+CORRECTED = "亳州：劳模创新工作室联盟成立"  # on MONTH; cities set by corrections.toml
+EXPLAINED = "阜阳：推进新业态劳动者入会"  # on MONTH; evidence with rules and sentences
+CITY_SENTENCE = "本报讯 11月10日，阜阳市总工会召开全市新业态劳动者入会工作推进会。"
+
+
+def _with_ingest_fields(real):
+    """Wrap page_articles: set date precision and one article's evidence as ingest gives them."""
+    def page_articles(page, corrector=None):
+        articles = real(page, corrector)
+        for article in articles:
+            article.date_precision = PRECISION.get(page.source, "day")
+            if article.title == EXPLAINED:
+                article.evidence = [
+                    {"label": "city", "value": "阜阳", "rule": "place_in_headline", "text": EXPLAINED},
+                    {"label": "level", "value": "市级", "rule": "named_union_acts", "text": CITY_SENTENCE},
+                ]
+        return articles
+    return page_articles
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / EXACT).parent.mkdir(parents=True)
+    shutil.copy(PAGES / "004_4c385a978e0e8f57.txt", corpus / EXACT)
+    for name in (MONTH, YEAR, DAY):
+        shutil.copy(PAGES / name, corpus / name)
+    (corpus / "corrections.toml").write_text(
+        f'[[page]]\npath = "{MONTH}"\n\n[[page.fix]]\narticle = "{CORRECTED}"\ncities = ["亳州", "合肥"]\n',
+        encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    from indexer.storage import indexing
+    from indexer.storage.writer import rebuild
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexing, "page_articles", _with_ingest_fields(indexing.page_articles))
+        summary = rebuild(corpus, index_dir, procs=1)
+    assert summary.corrections_applied == 1 and not summary.skipped
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+
+
+def get_json(client, url: str, **params) -> dict:
+    response = client.get(url, query_string=params)
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def get_html(client, url: str, **params) -> str:
+    response = client.get(url, query_string=params)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def visible(page: str) -> str:
+    """Return the text a reader sees: tags (and their attributes) removed."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
+def hits_by_source(client) -> dict[str, dict]:
+    hits = get_json(client, "/api/search", q="工会", per_page=100)["hits"]
+    return {h["source"]: h for h in hits}
+
+
+def test_date_label_says_not_earlier_than_to_the_precision_the_text_supports():
+    assert date_label("2021-11-12", False, "day") == "2021-11-12"
+    assert date_label("2021-11-12", True, "day") == "不早于 2021年11月12日"
+    assert date_label("2021-11-01", True, "month") == "不早于 2021年11月"
+    assert date_label("2021-01-01", True, "year") == "不早于 2021年"
+    assert date_label(None, True, "month") == "日期不详"
+
+
+def test_result_list_shows_inferred_dates_as_lower_bounds_and_explains_the_star(client):
+    hits = hits_by_source(client)
+    assert set(hits) == {EXACT, MONTH, YEAR, DAY}
+    page = visible(get_html(client, "/search", q="工会", per_page=100))
+    assert "不早于 2021年11月*" in page and "不早于 2021年*" in page and "不早于 2021年10月20日*" in page
+    assert "2021-11-12" in page and "不早于 2021年11月12日" not in page  # a known day stays a day
+    assert "2021-11-11" not in page and "2021-10-20" not in page  # no inferred date shown as an ISO day
+    assert "* 版面路径中没有日期" in page and "下限" in page
+
+
+def test_json_hits_keep_the_iso_date_beside_precision_and_the_label(client):
+    hits = hits_by_source(client)
+    assert {k: hits[MONTH][k] for k in ("date", "date_inferred", "date_precision", "date_label")} == {
+        "date": "2021-11-11", "date_inferred": True, "date_precision": "month", "date_label": "不早于 2021年11月"}
+    assert {k: hits[EXACT][k] for k in ("date", "date_inferred", "date_precision", "date_label")} == {
+        "date": "2021-11-12", "date_inferred": False, "date_precision": "day", "date_label": "2021-11-12"}
+    assert hits[YEAR]["date_label"] == "不早于 2021年"
+
+
+def test_exports_put_date_precision_next_to_date_and_date_inferred(client):
+    rows = [json.loads(line) for line in get_html(client, "/export.jsonl", q="工会").splitlines()]
+    assert {(r["source"], r["date"], r["date_precision"]) for r in rows} >= {
+        (MONTH, "2021-11-11", "month"), (YEAR, "2021-01-01", "year"), (EXACT, "2021-11-12", "day")}
+    header = next(csv.reader(io.StringIO(get_html(client, "/export.csv", q="工会").lstrip("\ufeff"))))
+    assert header[header.index("date"):header.index("date") + 3] == ["date", "date_inferred", "date_precision"]
+
+
+def article_id(client, title: str) -> str:
+    return next(h["id"] for h in get_json(client, "/api/search", q="工会", per_page=100)["hits"]
+                if h["title"] == title)
+
+
+def test_article_page_shows_and_cites_an_inferred_date_as_a_lower_bound(client):
+    ident = article_id(client, EXPLAINED)
+    data = get_json(client, f"/api/article/{ident}")
+    assert (data["date"], data["date_precision"], data["date_label"]) == ("2021-11-11", "month", "不早于 2021年11月")
+    page = visible(get_html(client, f"/article/{ident}"))
+    assert "不早于 2021年11月*" in page
+    assert "安徽工人日报, 不早于 2021年11月." in data["citation"] and data["citation"] in page
+    assert "2021-11-11" not in page
+    assert "* 版面路径中没有日期" in page
+
+
+def evidence_panel(page: str) -> str:
+    match = re.search(r'<details class="evidence">(.*?)</details>', page, re.S)
+    assert match, "no 标注依据 panel"
+    return match.group(0)
+
+
+def test_evidence_panel_is_collapsed_and_gives_the_rule_and_sentence_of_each_label(client):
+    ident = article_id(client, EXPLAINED)
+    data = get_json(client, f"/api/article/{ident}")
+    assert [(e["kind"], e["value"]) for e in data["evidence"]] == [("城市", "阜阳"), ("工会级别", "市级")]
+    assert data["evidence"][1]["reasons"] == [{"rule": "named_union_acts", "text": CITY_SENTENCE}]
+    panel = evidence_panel(get_html(client, f"/article/{ident}"))
+    assert "<details class=\"evidence\">" in panel and " open" not in panel.split(">")[0]
+    text = visible(panel)
+    assert "标注依据" in text
+    assert "城市 阜阳" in text and "place_in_headline" in text and EXPLAINED in text
+    assert "工会级别 市级" in text and "named_union_acts" in text and CITY_SENTENCE in text
+
+
+def test_evidence_panel_marks_labels_set_in_corrections_toml(client):
+    ident = article_id(client, CORRECTED)
+    data = get_json(client, f"/api/article/{ident}")
+    assert data["cities"] == ["亳州", "合肥"]
+    cities = [e for e in data["evidence"] if e["label"] == "city"]
+    assert [(e["value"], e["corrected"]) for e in cities] == [("亳州", True), ("合肥", True)]
+    text = visible(evidence_panel(get_html(client, f"/article/{ident}")))
+    assert "城市 合肥 人工更正" in text
+    assert f"corrections.toml [{MONTH}] article “{CORRECTED}”" in text
+
+
+def test_label_evidence_keeps_the_article_order_and_drops_evidence_of_labels_it_lacks():
+    stored = {"cities": "合肥,阜阳", "levels": "市级", "counties": ["界首市"], "evidence": json.dumps([
+        {"label": "city", "value": "阜阳", "rule": "r1", "text": "s1"},
+        {"label": "city", "value": "六安", "rule": "r2", "text": "s2"},
+        {"label": "county", "value": "界首市", "rule": "r3", "text": "s3"}])}
+    rows = label_evidence(stored)
+    assert [(r["label"], r["value"], [x["rule"] for x in r["reasons"]]) for r in rows] == [
+        ("city", "合肥", []), ("city", "阜阳", ["r1"]), ("county", "界首市", ["r3"]), ("level", "市级", [])]
+    assert label_evidence({"cities": "合肥", "evidence": "not json"})[0]["reasons"] == []
