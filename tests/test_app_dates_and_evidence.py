@@ -139,7 +139,8 @@ def test_article_page_shows_and_cites_an_inferred_date_as_a_lower_bound(client):
     assert (data["date"], data["date_precision"], data["date_label"]) == ("2021-11-11", "month", "不早于 2021年11月")
     page = visible(get_html(client, f"/article/{ident}"))
     assert "不早于 2021年11月*" in page
-    assert "安徽工人日报, 不早于 2021年11月." in data["citation"] and data["citation"] in page
+    assert data["citation"].endswith("安徽工人日报, 2021-11.") and data["citation"] in page
+    assert "引文中的日期是从正文推断的下限：不早于 2021年11月" in page
     assert "2021-11-11" not in page
     assert "* 版面路径中没有日期" in page
 
@@ -183,3 +184,13 @@ def test_label_evidence_keeps_the_article_order_and_drops_evidence_of_labels_it_
     assert [(r["label"], r["value"], [x["rule"] for x in r["reasons"]]) for r in rows] == [
         ("city", "合肥", []), ("city", "阜阳", ["r1"]), ("county", "界首市", ["r3"]), ("level", "市级", [])]
     assert label_evidence({"cities": "合肥", "evidence": "not json"})[0]["reasons"] == []
+
+
+def test_ris_and_bibtex_give_only_the_date_parts_an_inferred_date_supports(client):
+    ident = article_id(client, EXPLAINED)  # inferred, month precision
+    exact = next(h["id"] for h in hits_by_source(client).values() if h["source"] == EXACT)
+    ris = get_html(client, "/export.ris", id=[ident, exact])
+    assert "DA  - 2021/11//" in ris and "DA  - 2021/11/11" not in ris
+    assert "DA  - 2021/11/12" in ris  # the known day stays whole
+    bib = get_html(client, "/export.bib", id=[ident])
+    assert "date = {2021-11}" in bib and "day = " not in bib

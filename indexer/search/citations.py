@@ -13,16 +13,15 @@ gives text that reference managers import:
 
 Every record carries the permalink of the article page and, when the date was
 inferred from the text (the page's path carries none), a note saying so. An
-inferred date is a lower bound: GB/T 7714 writes it as 不早于 2021年11月, and RIS
-and BibTeX give only the parts the text supports (``date_precision``).
+inferred date is a lower bound known only as precisely as the text supports
+(``date_precision``): each format gives only those parts (GB/T 7714 ``2021-11``,
+RIS ``2021/11//``, BibTeX ``date = {2021-11}``), never a made-up day.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-
-from indexer.search.datetext import date_label
 
 NEWSPAPER = "安徽工人日报"  # the paper's name as cited (README, pages-dev/README.md)
 MAX_AUTHORS = 3  # GB/T 7714: list three, then "等"
@@ -49,8 +48,8 @@ def gbt7714(record: dict, newspaper: str = NEWSPAPER) -> str:
     title = record.get("title") or NO_TITLE
     text = f"{lead}{title}[N]. {newspaper}"
     if record.get("date"):
-        # An inferred date is a lower bound: cite it as such (不早于 2021年11月), not as a day.
-        text += f", {date_label(record['date'], bool(record.get('date_inferred')), record.get('date_precision'))}"
+        # An inferred date only as precise as the text supports (2021-11), never a made-up day.
+        text += ", " + "-".join(part for part in _known_parts(record) if part)
         if record.get("page"):
             text += f"({record['page']})"
     return text + "."
@@ -77,7 +76,8 @@ def ris(record: dict, newspaper: str = NEWSPAPER, base_url: str = "") -> str:
     lines += [("AU", author) for author in record.get("byline") or []]
     if record.get("date"):
         year, month, day = _known_parts(record)
-        lines += [("PY", year), ("DA", f"{year}/{month}/{day}")]  # RIS leaves unknown parts empty
+        date = f"{year}/{month}/{day}" if day else f"{year}/{month}//"  # RIS: unknown parts empty
+        lines += [("PY", year), ("DA", date)]
     lines.append(("T2", newspaper))
     if record.get("page"):
         lines.append(("SP", str(record["page"])))
