@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.dates import infer_date, page_year
+from indexer.ingest.dates import infer_date, infer_issue_date, page_year
 
 PAGES = Path(__file__).parent / "data" / "pages"
 
@@ -89,3 +89,54 @@ def test_month_in_characters_is_read():
 )
 def test_page_without_a_year_and_a_date_gives_none(text):
     assert infer_date(text) is None
+
+
+# Rule "planned dates never count" (ANNOTATION.md, Dates: an inferred date is a lower bound).
+def test_rule_planned_target_date_does_not_date_the_page():
+    # The issue's case: a target (到2025年6月) gave 2025-06-02 to a page of 2024.
+    text = "2024年，全省新建驿站500个。到2025年6月，全省工会驿站将达到2万个。3月5日，推进会召开。"
+    assert infer_date(text) == "2024-03-06"
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "计划于2024年9月举办第二届大赛",
+        "截至2024年6月底将建成100家职工书屋",
+        "力争在9月底前完成入会工作",
+        "新办法自9月1日起施行",
+    ],
+)
+def test_rule_planned_date_in_its_clause_is_not_an_event(plan):
+    assert infer_date(f"2024年，市总工会召开会议。3月5日，会议召开，{plan}。") == "2024-03-06"
+
+
+def test_rule_completed_period_still_dates_the_page():
+    # 截至 with nothing planned after it reports what has happened.
+    assert infer_date("2024年以来。截至10月底，全市建成驿站130个。") == "2024-11-01"
+
+
+def test_rule_precision_day_month_year():
+    assert infer_issue_date("2024年。10月13日，会议召开。") == ("2024-10-14", "day")
+    assert infer_issue_date("今年十一月份，2021年首届职工大会召开。") == ("2021-11-02", "month")
+    # 截至2020年底 puts the page in 2021 or later, its latest event is of 2020: only the year.
+    text = "截至2020年底，全市共有工会组织6519个。2020年11月，全市开展送温暖活动。"
+    assert infer_issue_date(text) == ("2021-01-01", "year")
+    assert infer_issue_date("2021年12月21日 星期二\n本报讯 12月20日，会议召开。") == ("2021-12-21", "day")
+
+
+def test_undated_page_carries_the_precision_of_its_inferred_date(tmp_path):
+    from indexer.ingest.articles import page_articles
+    from indexer.ingest.corpus import read_page
+
+    (tmp_path / "page.txt").write_text(
+        "职工书屋建设提质\n\n本报讯 今年十一月份，2021年首届职工读书会在亳州举行。\n", encoding="utf-8"
+    )
+    dated = tmp_path / "2021" / "2021-11-12"
+    dated.mkdir(parents=True)
+    (dated / "03.txt").write_text("职工书屋建设提质\n\n本报讯 近日，亳州市总工会召开推进会。\n", encoding="utf-8")
+    page = read_page(tmp_path / "page.txt", tmp_path, {})
+    assert (page.date, page.date_inferred, page.date_precision) == ("2021-11-02", True, "month")
+    assert {a.date_precision for a in page_articles(page)} == {"month"}
+    exact = read_page(dated / "03.txt", tmp_path, {})
+    assert (exact.date, exact.date_inferred, exact.date_precision) == ("2021-11-12", False, "day")

@@ -71,5 +71,6 @@ def page_articles(page: Page, corrector: PageCorrector | None = None) -> list[Ar
             org=draft.org,
             seq=len(articles) + 1,
             evidence=labels.get("evidence", []),
+            date_precision=page.date_precision,
         ))
     return articles

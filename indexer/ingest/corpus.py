@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.ingest.dates import infer_date
+from indexer.ingest.dates import infer_issue_date
 from indexer.ingest.model import Page
 
 OVERRIDES_FILE = "overrides.toml"
@@ -152,8 +152,9 @@ def read_page(path: Path, root: Path, overrides: dict[str, dict]) -> Page:
     override = overrides.get(source, {})
     date = override.get("date") or path_date(source)
     inferred = date is None
+    precision = "day"
     if inferred:
-        date = infer_date(text)
+        date, precision = infer_issue_date(text)
     page = override.get("page", path_page(source))
     return Page(
         source=source,
@@ -162,6 +163,7 @@ def read_page(path: Path, root: Path, overrides: dict[str, dict]) -> Page:
         date_inferred=inferred,
         page=page,
         sha1=hashlib.sha1(raw).hexdigest(),
+        date_precision=precision,
     )
 
 

@@ -14,12 +14,18 @@ date (``2021年12月21日 星期二``) is taken as it is. Otherwise:
 * **Day.** Every dated event (``11月10日``, ``10月13日至15日``,
   ``(据新华社12月20日电)``, ``截至10月底``, ``今年11月份``) is dated in that
   year unless it prints its own year; a month without a day counts from its
-  first day (its last for ``底``/``末``). Dates announced as plans (``将于``,
-  ``计划``) and deadlines (``12月31日前``) are skipped.
+  first day (its last for ``底``/``末``). Dates announced as plans or
+  targets (``将于``, ``计划``, ``到2025年6月``, ``力争…``, ``截至…将``: a
+  plan word before the date in its clause, or a future word after it) and
+  deadlines (``12月31日前``) are skipped: only what has happened dates a page.
 * **Issue.** A daily prints an event at the earliest the next day, so the
   guess is the day after the latest dated event, and never before 1 January
   of the year found. It is a lower bound: a feature written weeks later is
   dated too early, never too late.
+* **Precision.** ``infer_issue_date`` also says how fine the guess is:
+  ``day`` (a masthead, or the day after a dated event), ``month`` (the latest
+  event names only a month: ``11月份``, ``10月底``), ``year`` (only the year is
+  known: 1 January of it). The app shows "不早于 2021年11月" for ``month``.
 
 None when the page gives no year, or no date at all.
 """
@@ -65,7 +71,13 @@ EVENT_DATE = re.compile(
     rf"(?:(\d{{1,2}}|{CN_DAY})日(?:\s*[至到—–~-]\s*(?:(\d{{1,2}})月)?(\d{{1,2}})日)?"
     r"|(底|末|初|上旬|中旬|下旬|份))?"
 )
-PLANNED_BEFORE = re.compile(r"(?:将于|将在|将|计划|预计|拟于|拟|定于|预定|力争)\s*$")
+PLANNED_BEFORE = re.compile(r"(?:将于|将在|将|计划|预计|拟于|拟|定于|预定|力争|争取|确保|(?<!截)(?<!截止)到)\s*$")
+# A plan anywhere earlier in the date's clause: 计划于2025年6月, 力争在明年6月底前.
+PLANNED_IN_CLAUSE = re.compile(r"将于|将在|计划|预计|拟于|定于|预定|力争|争取|目标")
+# … or a future word right after the date: 截至2025年6月底将建成, 6月1日起施行.
+PLANNED_AFTER = re.compile(r"(?:前后)?\s*(?:将|要|起施行|起实施|起执行|开始施行)")
+CLAUSE_MARKS = "，。；！？,;!?\n"
+DAY, MONTH, YEAR_ONLY = "day", "month", "year"
 # OCR cuts dates across lines: "9月29\n\n日".
 BROKEN_DATE = re.compile(r"(?<=\d)\s+(?=[年月日])|(?<=[年月])\s+(?=\d)")
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -73,20 +85,28 @@ FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 def infer_date(page_text: str) -> str | None:
     """Guess a page's issue date (YYYY-MM-DD) from the dates it mentions."""
+    return infer_issue_date(page_text)[0]
+
+
+def infer_issue_date(page_text: str) -> tuple[str | None, str]:
+    """Guess a page's issue date and its precision ("day", "month" or "year")."""
     text = BROKEN_DATE.sub("", page_text.translate(FULL_WIDTH_DIGITS))
     masthead = MASTHEAD.search(text)
     if masthead:
         issue = _make_date(*(int(g) for g in masthead.groups()))
         if issue is not None:
-            return issue.isoformat()
+            return issue.isoformat(), DAY
     year = page_year(text)
     if year is None:
-        return None
+        return None, DAY
     events = list(_event_dates(text, year))
     if not events:
-        return None
-    issue = max(max(events) + timedelta(days=1), date(year, 1, 1))
-    return issue.isoformat()
+        return None, DAY
+    latest, precision = max(events)
+    issue = latest + timedelta(days=1)
+    if issue < date(year, 1, 1):
+        return date(year, 1, 1).isoformat(), YEAR_ONLY
+    return issue.isoformat(), precision
 
 
 def page_year(text: str) -> int | None:
@@ -113,7 +133,7 @@ def _event_dates(text: str, year: int):
         printed_year, month, day, month2, day2, part = match.groups()
         if day is None and part is None and not month.isdigit():
             continue  # 十月革命: a bare month in characters is not a date
-        if PLANNED_BEFORE.search(text, max(0, match.start() - 4), match.start()):
+        if _is_planned(text, match):
             continue
         if text.startswith("前", match.end()) and (day or part):
             continue  # 12月31日前完成, 10月底前: a deadline, not an event
@@ -129,7 +149,20 @@ def _event_dates(text: str, year: int):
             day_no = {"中旬": 11, "下旬": 21}.get(part or "", 1)
         event = _make_date(when_year, month_no, day_no)
         if event is not None:
-            yield event
+            # A named day or a month's end bounds the issue to the day; 11月份 or 7月 to the month.
+            exact = day is not None or day2 is not None or part in ("底", "末")
+            yield event, DAY if exact else MONTH
+
+
+def _is_planned(text: str, match: re.Match[str]) -> bool:
+    """Tell whether a date is a plan, target or rule taking effect rather than an event."""
+    start = match.start()
+    if PLANNED_BEFORE.search(text, max(0, start - 4), start):
+        return True
+    clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
+    if PLANNED_IN_CLAUSE.search(text, clause_start, start):
+        return True
+    return PLANNED_AFTER.match(text, match.end()) is not None
 
 
 def _number(digits: str) -> int:

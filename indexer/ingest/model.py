@@ -19,6 +19,9 @@ class Page:
     date_inferred: bool  # True unless the date came from the path or the override file
     page: int | None  # page number, from the path (NN.txt) or the override file
     sha1: str  # of the raw bytes; `update` uses it to see a changed page
+    # How fine an inferred date is: "day", "month" (不早于 2021年11月) or "year";
+    # "day" for a date from the path or the override file.
+    date_precision: str = "day"
 
 
 @dataclass
@@ -56,3 +59,4 @@ class Article:
     # Why each label was given, for `explain` and the article page's 标注依据:
     # [{"label": "city"|"county"|"level", "value": "合肥", "rule": "…", "text": "the sentence"}]
     evidence: list[dict] = field(default_factory=list)
+    date_precision: str = "day"  # of an inferred date: "day", "month" or "year" (see Page)
