@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,23 @@ def test_load_script_smoke_run_with_1_and_2_workers_reports_both_and_no_errors(b
 
 
 @pytest.mark.slow
-def test_benchmark_smoke_run_on_300_articles_completes_and_hit_counts_agree_with_fts5(tmp_path):
-    """The whole benchmark, CI-sized: it must run end to end; its timings are not asserted."""
-    done = subprocess.run([sys.executable, "-m", "bench", "--articles", "300", "--smoke", "--out", str(tmp_path)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+def test_benchmark_smoke_run_of_two_sizes_writes_the_cost_curve_and_hit_counts_agree(tmp_path):
+    """The whole benchmark, CI-sized, at two sizes: it must run end to end; timings are not asserted."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "150,300", "--smoke", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
-    result = json.loads((tmp_path / "results-300.json").read_text())
-    assert result["archive"]["articles"] == 300
-    assert result["hit_counts_agree"] and result["hit_counts_ours_vs_fts5"]
+    for size in (150, 300):
+        result = json.loads((tmp_path / f"results-{size}.json").read_text())
+        assert result["archive"]["articles"] == size
+        assert result["hit_counts_agree"] and result["hit_counts_ours_vs_fts5"]
+        if "missing" not in result["tantivy"]:  # the optional bench extra is installed
+            assert result["hit_counts_agree_tantivy"] and len(result["hit_counts_ours_vs_tantivy"]) == 16
+        assert result["app"]["peak_mb"] is None or result["app"]["peak_mb"] > 0
     assert "| search p50 / p95" in done.stdout
+    table = (tmp_path / "cost-curve.md").read_text(encoding="utf-8")
+    assert re.search(r"^\| 150 \|", table, re.M) and re.search(r"^\| 300 \|", table, re.M)
+    assert "| rebuild time |" in table and "| index size |" in table
+    chart = ET.parse(tmp_path / "cost-curve.svg").getroot()
+    lines = chart.findall("{http://www.w3.org/2000/svg}polyline")
+    assert len(lines) >= 6  # one line per cost measured at both sizes
+    assert all(len(line.get("points").split()) == 2 for line in lines)
