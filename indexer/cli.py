@@ -17,6 +17,7 @@ import click
 from indexer.search import export as exporting
 from indexer.search import citations, kwic, trends
 from indexer.storage import store
+from indexer.ingest import explain as explaining
 from indexer.ingest.corpus import PageError
 from indexer.ingest.corrections import CorrectionsError
 from indexer.search.query import QueryError
@@ -186,6 +187,31 @@ def export_cmd(index_dir: Path, fmt: str, q: str, ids: tuple[str, ...], base_url
     else:
         lines = citations.lines(records, "ris" if fmt == "ris" else "bibtex", newspaper, base_url)
     _write(lines)
+
+
+@cli.command("explain")
+@click.argument("page_file", metavar="PAGE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corpus", "corpus", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Corpus folder the page belongs to (default: the folder above its YYYY folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def explain_cmd(page_file: Path, corpus: Path | None, as_json: bool) -> None:
+    """Show how one page is cut into articles and why each article got its labels.
+
+    Prints each logical line with what it was taken for, the rule that said so
+    and what was decided at it (new article or subhead, and the evidence), then
+    each article with its cities, counties and levels and the sentence that
+    gave each one.
+
+    Example: python -m indexer explain corpus/2024/2024-07-23/02.txt
+    """
+    try:
+        explanation = explaining.explain_page(explaining.load_page(page_file, corpus))
+    except PageError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(explaining.format_text(explanation))
 
 
 @cli.command()

@@ -136,6 +136,28 @@ class _PageCutter:
     # -- dispatch -----------------------------------------------------------
 
     def _take(self, index: int, token: Token) -> None:
+        self._dispatch(index, token)
+        if not token.decision:
+            token.decision = self._what_became_of(token)
+
+    def _what_became_of(self, token: Token) -> str:
+        """Say, for explain, what the cutter did with a token that no rule decision named."""
+        kind = token.kind
+        if kind in (Kind.SECTION, Kind.DEBRIS, Kind.RESUMED, Kind.FURNITURE):
+            return "dropped: belongs to no article"
+        if kind is Kind.CONTINUED:
+            return "closes the running article (continued on another page)"
+        if kind in (Kind.SUBTITLE, Kind.ORG, Kind.AUTHOR):
+            return "headline material of the next article"
+        article = self.current
+        if article is not None and article.closed and token.names:
+            what = "photo credit" if token.credit else "byline"
+            return f"closes the running article ({what}: {'、'.join(token.names)})"
+        if kind in (Kind.BODY, Kind.BRIEF, Kind.BULLET):
+            return "text of the running article"
+        return ""
+
+    def _dispatch(self, index: int, token: Token) -> None:
         kind = token.kind
         if kind in (Kind.SECTION, Kind.DEBRIS, Kind.RESUMED, Kind.FURNITURE):
             return  # furniture and OCR remains: nothing to keep
@@ -165,8 +187,10 @@ class _PageCutter:
     def _take_label(self, index: int, token: Token) -> None:
         if self._body_ahead(index):
             self.pending.column = token.text
+            token.decision = "column label of the articles under it"
         else:
             self.trailing_labels.append(token.text)
+            token.decision = "column label of the articles above it (nothing under it)"
 
     def _take_subtitle(self, index: int, token: Token) -> None:
         if self.pending.announces_article() or self._body_next(index):
@@ -180,10 +204,14 @@ class _PageCutter:
 
     def _take_heading(self, index: int, token: Token) -> None:
         article = self.current
-        if article is None or article.closed or not article.has_body():
-            token.decision = "headline material: no open article above it"
+        if article is None:
+            token.decision = "headline: no article above it on the page"
+        elif article.closed:
+            token.decision = "headline: the article above has closed (byline, credit, note or 下转)"
+        elif not article.has_body():
+            token.decision = "headline material: the article above has no text yet"
         elif self.pending.announces_article():
-            token.decision = "headline material: under other headline material"
+            token.decision = "headline material: under a label or other headline material"
         else:
             verdict = decide(token, _running_story(article), self._after(index))
             token.decision = verdict.describe()
@@ -217,13 +245,16 @@ class _PageCutter:
         article = self.current
         if self.pending.announces_article():
             article = self._open(token)
+            token.decision = "opens a new article under the headline material above"
         elif article is None or (token.kind is Kind.BRIEF and article.has_body()):
             article = self._open(token)  # no headline printed (or none the OCR kept)
+            token.decision = "opens a new article with no headline of its own"
         elif not article.closed:
             article.parts.append(token.text)
         elif token.credit:
             article = self._open_photo("")  # a captioned photo without headline
             article.parts.append(token.text)
+            token.decision = "a captioned photo with no headline: an article of its own"
         else:
             self._adopt_orphan(token)
             if token.names and not token.credit and self._titled_photo_above():
@@ -357,6 +388,8 @@ class _PageCutter:
     def _adopt_orphan(self, token: Token) -> None:
         home = self.current
         assert home is not None
+        token.decision = ("text after its article had closed, with no headline: kept with the "
+                          "article whose headline it shares most words with")
         orphan = _Orphan(token.text, home, [] if token.credit else list(token.names))
         home.parts.append(orphan)
         self.orphans.append(orphan)
@@ -484,3 +517,9 @@ def _finished(article: _Article) -> ArticleDraft:
 def split_page(text: str) -> list[ArticleDraft]:
     """Cut one page into articles, in reading order."""
     return _PageCutter(tokenize(text)).cut()
+
+
+def trace_page(text: str) -> tuple[list[Token], list[ArticleDraft]]:
+    """Cut one page and return its tokens too, each with its rule and what the cutter decided."""
+    tokens = tokenize(text)
+    return tokens, _PageCutter(tokens).cut()
