@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from indexer.search import export as exporting
-from indexer.search import citations, kwic, trends
+from indexer.search import citations, counts, kwic, trends
 from indexer.storage import store
 from indexer.ingest import explain as explaining
 from indexer.ingest.corpus import PageError
@@ -399,6 +399,39 @@ def trend_cmd(queries, index_dir, city, level, date_from, date_to, synonyms, by,
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     _write(exporting.csv_lines(trends.csv_rows(data), trends.CSV_FIELDS))
+
+
+@cli.command("counts")
+@click.argument("queries_file")
+@INDEX
+@click.option("--by", default="year,city", show_default=True,
+              help="Comma-separated breakdown: any of year, month, city, county, level.")
+@_filters
+def counts_cmd(queries_file, index_dir, by, city, level, date_from, date_to, synonyms) -> None:
+    """Write a balanced panel of article counts: one CSV row per query and cell.
+
+    QUERIES_FILE has one query per line ('-' for standard input; blank lines
+    and lines starting with # are skipped). Columns: query, the --by columns,
+    articles, all_articles (every article of the archive in that cell) and
+    share (empty where all_articles is 0). Zeros are included.
+
+    Example: python -m indexer counts keywords.txt --by year,city > panel.csv
+    """
+    s = _open(index_dir)
+    try:
+        handle = sys.stdin if queries_file == "-" else open(queries_file, encoding="utf-8-sig")
+    except OSError as exc:
+        _fail(f"cannot read {queries_file}: {exc.strerror}")
+    with handle:
+        queries = counts.read_queries(handle)
+    try:
+        base = parse_params("", city, level, date_from, date_to, synonyms=synonyms)
+        columns = counts.fields(by)
+        rows = counts.panel(s, queries, by, base)
+        first = next(rows, None)
+    except QueryError as exc:
+        _fail(str(exc))
+    _write(exporting.csv_lines([] if first is None else itertools.chain([first], rows), columns))
 
 
 def main() -> None:

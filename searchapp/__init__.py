@@ -40,13 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from searchapp.views import api, archive, article, errors, export, help, kwic, search, trend
+    from searchapp.views import api, archive, article, counts, errors, export, help, kwic, search, trend
 
     archive.init_app(app)
     # Dates are written by the library, the same for every page (不早于 2021年11月*).
     app.jinja_env.globals.update(date_label=datetext.date_label, inferred_note=datetext.INFERRED_NOTE)
 
-    for module in (search, article, api, export, trend, kwic, help):
+    for module in (search, article, api, export, trend, kwic, counts, help):
         app.register_blueprint(module.bp)
     errors.register(app)
 

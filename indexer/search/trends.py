@@ -72,7 +72,8 @@ def check(queries: list[str], unit: str, split: str) -> tuple[list[str], str, st
     return queries, unit, split
 
 
-def _period_values(first: int, last: int, unit: str) -> list[int]:
+def period_values(first: int, last: int, unit: str) -> list[int]:
+    """Return every year, or every yyyymm month, from first to last."""
     if unit == "year":
         return list(range(first, last + 1))
     values, value = [], first
@@ -113,7 +114,7 @@ def trend(s: ArchiveSearcher, base: Params, queries: list[str], unit: str = "mon
             raw.append((q or "全部文章", q, None, matching_docnums(s, replace(base, q=q, page=1))))
     dated = [values[d][values[d] > 0] for *_, d in raw]
     present = [int(v) for found in dated for v in (found.min(), found.max()) if len(found)]
-    periods = _period_values(min(present), max(present), unit) if present else []
+    periods = period_values(min(present), max(present), unit) if present else []
     live_exact = s.live & exact & (values > 0)
     archive_all = _counts(values[live_exact])
     series = []
