@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,7 +22,10 @@ from indexer.ingest import explain as explaining
 from indexer.ingest.corpus import PageError
 from indexer.ingest.corrections import CorrectionsError
 from indexer.search.query import QueryError
-from indexer.search.engine import Params, matching_docnums, matching_ids, parse_params, search
+from indexer.search import suggest
+from indexer.search.article import article_page
+from indexer.search.engine import matching_docnums, matching_ids, search
+from indexer.search.params import Params
 from indexer.storage.reader import ArchiveSearcher
 from indexer.search.stats import archive_stats
 from indexer.storage.writer import Summary, rebuild as run_rebuild, update as run_update
@@ -263,7 +267,7 @@ def _batch(s: ArchiveSearcher, queries: list[str], base: Params) -> None:
         if not q:
             continue
         try:
-            ids = matching_ids(s, Params(**{**base.__dict__, "q": q}))
+            ids = matching_ids(s, replace(base, q=q))
             row = {"query": q, "total": len(ids), "ids": ids}
         except QueryError as exc:
             row = {"query": q, "error": str(exc)}
@@ -275,6 +279,9 @@ def _batch(s: ArchiveSearcher, queries: list[str], base: Params) -> None:
 @INDEX
 @click.option("--city", multiple=True, help="City filter (repeatable: any of them).")
 @click.option("--level", multiple=True, help="Union level filter (repeatable: any of them).")
+@click.option("--county", multiple=True, help="County-level division filter (repeatable).")
+@click.option("--author", multiple=True, help="Author filter: a name as in the byline (repeatable).")
+@click.option("--column", multiple=True, help="Column filter: the column's whole name (repeatable).")
 @click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
@@ -284,8 +291,8 @@ def _batch(s: ArchiveSearcher, queries: list[str], base: Params) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.option("--batch", type=str, default=None,
               help="File of queries, one per line ('-' for standard input); prints one JSON line each.")
-def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, per_page, synonyms,
-               as_json, batch) -> None:
+def search_cmd(query, index_dir, city, level, county, author, column, date_from, date_to, sort,
+               page, per_page, synonyms, as_json, batch) -> None:
     """Search the index; see `docs/QUERY.md` for the query language.
 
     Example: python -m indexer search '劳模 创新' --city 阜阳 --from 2021 --json
@@ -295,27 +302,77 @@ def search_cmd(query, index_dir, city, level, date_from, date_to, sort, page, pe
     queries = _batch_lines(batch) if batch is not None else None  # a bad file fails first
     s = _open(index_dir)
     try:
-        params = parse_params(query, city, level, date_from, date_to, sort, page, per_page, synonyms)
+        params = Params.parse(query, city=city, county=county, level=level, author=author,
+                              column=column, date_from=date_from, date_to=date_to, sort=sort,
+                              page=page, per_page=per_page, synonyms=synonyms)
         if queries is not None:
             _batch(s, queries, params)
             return
         result = search(s, params)
+        if result["total"] == 0:
+            result["suggestions"] = [{**row, "params": row["params"].as_dict()}
+                                     for row in suggest.suggestions(s, params)]
     except QueryError as exc:
         _fail(str(exc))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
+    for notice in result["notices"]:
+        click.echo(f"note: {notice}")
     click.echo(f"{result['total']} articles ({result['took_ms']} ms)"
                + (f"; synonyms added: {', '.join(result['expanded_terms'])}" if result["expanded_terms"] else ""))
     for h in result["hits"]:
         tags = " ".join(h["cities"] + h["levels"])
         date = h["date_label"] + ("*" if h["date_inferred"] else "")  # 不早于 2021年11月*
         click.echo(f"{h['id']}  {date}  {h['title']}  [{tags}]  {h['source']}")
+    for row in result.get("suggestions", []):
+        click.echo(f"try: {row['label']} → {row['count']} articles")
+
+
+@cli.command("article")
+@click.argument("article_id")
+@INDEX
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+def article_cmd(article_id: str, index_dir: Path, as_json: bool) -> None:
+    """Print one article: its fields, labels, full text, the articles of its page and related ones.
+
+    Example: python -m indexer article 3f2a9c0d1e4b5a67
+    """
+    data = article_page(_open(index_dir), article_id.strip().lower())
+    if data is None:
+        _fail(f"no article {article_id!r} (ids are 16 hex digits; the index may have been rebuilt)")
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    date = (data["date"] or "????-??-??") + (" (inferred from the text)" if data["date_inferred"] else "")
+    click.echo(data["title"] or "（无题）")
+    if data["subtitle"]:
+        click.echo(f"——{data['subtitle']}")
+    for label, value in (("id", data["id"]), ("date", date), ("page", data["page"]),
+                         ("source", f"{data['source']} #{data['seq']}"),
+                         ("byline", "、".join(data["byline"])), ("column", data["column"]),
+                         ("org", data["org"]), ("cities", "、".join(data["cities"])),
+                         ("counties", "、".join(data["counties"])), ("levels", "、".join(data["levels"]))):
+        if value not in ("", None):
+            click.echo(f"{label:<9}{value}")
+    click.echo("")
+    click.echo(data["text"])
+    click.echo("")
+    click.echo("same page:")
+    for row in data["same_page"]:
+        click.echo(f"  {'>' if row['current'] else ' '} {row['seq']:>2}  {row['id']}  {row['title']}")
+    if data["related"]:
+        click.echo("related:")
+        for row in data["related"]:
+            click.echo(f"    {row['id']}  {row['date'] or '????-??-??'}  {row['title']}")
 
 
 FILTERS = [
     click.option("--city", multiple=True, help="City filter (repeatable: any of them)."),
     click.option("--level", multiple=True, help="Union level filter (repeatable: any of them)."),
+    click.option("--county", multiple=True, help="County-level division filter (repeatable)."),
+    click.option("--author", multiple=True, help="Author filter: a name as in the byline (repeatable)."),
+    click.option("--column", multiple=True, help="Column filter: the column's whole name (repeatable)."),
     click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD."),
     click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD."),
     click.option("--synonyms", is_flag=True, help="Also search synonyms (劳模 → 劳动模范 …)."),
@@ -344,7 +401,7 @@ def _write(lines) -> None:
 @click.option("--sort", type=click.Choice(kwic.SORTS), default="date", show_default=True,
               help="date, or the left/right context read outwards from the match.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
-def kwic_cmd(query, index_dir, city, level, date_from, date_to, synonyms, width, sort, fmt) -> None:
+def kwic_cmd(query, index_dir, width, sort, fmt, **filters) -> None:
     """Print every occurrence of the query's terms in context (a concordance).
 
     One row per occurrence across all matching articles: id, date, title,
@@ -355,7 +412,7 @@ def kwic_cmd(query, index_dir, city, level, date_from, date_to, synonyms, width,
     """
     s = _open(index_dir)
     try:
-        params = parse_params(query, city, level, date_from, date_to, synonyms=synonyms)
+        params = Params.parse(query, **filters)
         rows = kwic.rows(s, params, width, sort)
         first = next(rows, None)
     except QueryError as exc:
@@ -376,7 +433,7 @@ def kwic_cmd(query, index_dir, city, level, date_from, date_to, synonyms, width,
 @click.option("--per", type=click.Choice(["year", "month"]), default="year", show_default=True,
               help="Time unit of a --by city breakdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON instead of CSV.")
-def trend_cmd(queries, index_dir, city, level, date_from, date_to, synonyms, by, per, as_json) -> None:
+def trend_cmd(queries, index_dir, by, per, as_json, **filters) -> None:
     """Count matching articles per month or year for up to six queries, side by side.
 
     CSV, one row per query and period: articles, all_articles (the whole
@@ -390,7 +447,7 @@ def trend_cmd(queries, index_dir, city, level, date_from, date_to, synonyms, by,
     """
     s = _open(index_dir)
     try:
-        base = parse_params("", city, level, date_from, date_to, synonyms=synonyms)
+        base = Params.parse("", **filters)
         unit, split = (per, "city") if by == "city" else (by, "query")
         data = trends.trend(s, base, list(queries), unit, split)
     except QueryError as exc:

@@ -70,7 +70,7 @@ def test_api_search_has_the_documented_shape(client):
         assert {"id", "title", "date", "date_inferred", "cities", "levels", "byline", "source",
                 "snippet", "url"} <= set(hit)
         assert hit["url"].startswith(f"/article/{hit['id']}")
-    assert set(data["facets"]) == {"city", "level", "year", "month"}
+    assert set(data["facets"]) == {"city", "county", "level", "year", "month", "author", "column"}
     for entries in data["facets"].values():
         for entry in entries:
             assert {"value", "count", "selected"} <= set(entry)
@@ -87,8 +87,15 @@ def test_facet_counts_equal_counts_in_the_full_export(client):
         "month": Counter(r["date"][:7] for r in rows if r["date"]),
     }
     got = {name: Counter({e["value"]: e["count"] for e in entries})
-           for name, entries in data["facets"].items()}
+           for name, entries in data["facets"].items() if name in expected}
     assert got == expected
+    # Authors and columns: the most frequent are listed, each with its exact count.
+    for name, field in (("author", "byline"), ("column", "column")):
+        truth = Counter(v for r in rows for v in ([r[field]] if isinstance(r[field], str) else r[field]) if v)
+        listed = {e["value"]: e["count"] for e in data["facets"][name]}
+        assert listed and all(truth[v] == n for v, n in listed.items())
+        assert len(listed) + data["facets_omitted"][name] == len(truth)
+        assert min(listed.values()) >= max([n for v, n in truth.items() if v not in listed], default=0)
 
 
 def test_filtering_by_a_facet_value_returns_exactly_that_many_hits(client):

@@ -76,12 +76,12 @@ def test_title_prefix_searches_headlines_only(archive, all_records):
 
 
 def test_city_level_and_date_filters_in_the_query_equal_the_filter_parameters(archive):
-    assert ids(archive, "工会 城市:阜阳") == ids(archive, "工会", cities=["阜阳"])
-    assert ids(archive, "工会 级别:市级") == ids(archive, "工会", levels=["市级"])
+    assert ids(archive, "工会 城市:阜阳") == ids(archive, "工会", city=["阜阳"])
+    assert ids(archive, "工会 级别:市级") == ids(archive, "工会", level=["市级"])
 
 
 def test_several_cities_combine_with_or_and_different_facets_with_and(archive, all_records):
-    got = ids(archive, "", cities=["阜阳", "芜湖"], levels=["市级"])
+    got = ids(archive, "", city=["阜阳", "芜湖"], level=["市级"])
     want = {r["id"] for r in all_records
             if {"阜阳", "芜湖"} & set(r["cities"]) and "市级" in r["levels"]}
     assert got == want
@@ -102,7 +102,7 @@ def test_every_facet_count_equals_the_articles_with_that_value(archive, all_reco
 def test_filtering_by_a_facet_value_returns_exactly_its_count(archive):
     result = search(archive, parse_params("劳模"))
     for entry in result["facets"]["city"]:
-        assert search(archive, parse_params("劳模", cities=[entry["value"]]))["total"] == entry["count"]
+        assert search(archive, parse_params("劳模", city=[entry["value"]]))["total"] == entry["count"]
 
 
 def test_snippets_mark_every_match_and_escape_everything_else(archive):
@@ -141,7 +141,8 @@ def test_synonyms_are_opt_in_and_the_added_terms_are_shown(archive, all_records)
         brute(all_records, "劳模") | brute(all_records, "劳动模范")
 
 
-@pytest.mark.parametrize("kw", [{"sort": "best"}, {"cities": ["北京"]}, {"date_from": "2021-14"}])
+@pytest.mark.parametrize("kw", [{"sort": "best"}, {"city": ["北京"]}, {"date_from": "2021-14"},
+                                {"county": ["不存在县"]}])
 def test_bad_parameters_raise_a_query_error(kw):
     with pytest.raises(QueryError):
         parse_params("劳模", **kw)

@@ -1,84 +1,50 @@
 """The search API: one call from query text and filters to a plain result dict.
 
-Takes an ``ArchiveSearcher`` and the parameters a user sets (query, cities,
-levels, date range, sort, page, synonyms); gives a dict with the total, one
-page of hits with highlighted snippets, facet counts over the whole result set
-and the time taken. The web app and the command line both present this dict.
+Takes an ``ArchiveSearcher`` and the ``Params`` a user sets (query, filters,
+date range, sort, page, synonyms; see ``params``); gives a dict with the total,
+one page of hits with highlighted snippets, facet counts over the whole result
+set (each facet counted without its own filter, see ``facets``) and the time
+taken. The web app and the command line both present this dict.
 Bad parameters raise ``QueryError`` with a message that says what to fix.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.search import matching, query, ranking, snippets, synonyms
+from indexer.search import facets, matching, query, ranking, snippets, synonyms
 from indexer.search.datetext import date_label, precision_of
-from indexer.search.facets import facet_counts, undated
-from indexer.search.query import QueryError
+from indexer.search.params import (DEFAULT_PER_PAGE, LIST_FIELDS, MAX_PER_PAGE, SORTS,  # noqa: F401
+                                   Params, parse_params)
+from indexer.search.query import QueryError  # noqa: F401  (callers catch it from here)
 from indexer.storage.reader import ArchiveSearcher
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 20
-
-
-@dataclass
-class Params:
-    """What a user asked for; `parse_params` builds it from loose input."""
-
-    q: str = ""
-    cities: list[str] = field(default_factory=list)
-    levels: list[str] = field(default_factory=list)
-    date_from: str = ""
-    date_to: str = ""
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-    synonyms: bool = False
-
-
-def _whole(value, default: int) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
-
-
-def parse_params(q="", cities=(), levels=(), date_from="", date_to="", sort="relevance",
-                 page=1, per_page=DEFAULT_PER_PAGE, synonyms=False) -> Params:
-    """Check and normalise user input into Params; raise QueryError for what cannot be fixed."""
-    sort = (sort or "relevance").strip().lower()
-    if sort not in SORTS:
-        raise QueryError(f"排序方式“{sort}”不认识：可选 relevance（相关度）、newest（最新）、oldest（最早）。")
-    for value in (date_from, date_to):
-        if value and value.strip():
-            query.date_range(value)
-    return Params(
-        q=q or "",
-        cities=list(dict.fromkeys(query.city_label(c) for c in cities if c and c.strip())),
-        levels=list(dict.fromkeys(query.level_label(v) for v in levels if v and v.strip())),
-        date_from=(date_from or "").strip(),
-        date_to=(date_to or "").strip(),
-        sort=sort,
-        page=max(1, _whole(page, 1)),
-        per_page=min(MAX_PER_PAGE, max(1, _whole(per_page, DEFAULT_PER_PAGE))),
-        synonyms=str(synonyms).lower() in ("1", "true", "on", "yes"),
-    )
+WILDCARDS = "*?？＊"
 
 
 def _result_mask(s: ArchiveSearcher, p: Params):
+    """Return (tree, result mask, query-text mask, filter masks, synonyms added)."""
     tree = query.parse(p.q)
     added: list[str] = []
     if p.synonyms:
         tree = synonyms.expand(tree, added)
-    mask = matching.evaluate(s, tree)
-    first = query.date_range(p.date_from)[0] if p.date_from else None
-    last = query.date_range(p.date_to)[1] if p.date_to else None
-    mask &= matching.facet_filters_mask(s, p.cities, p.levels, first, last)
-    return tree, mask, added
+    base = matching.evaluate(s, tree)
+    masks = facets.filter_masks(s, p)
+    return tree, facets.apply(base, masks), base, masks, added
+
+
+def notices(tree) -> list[str]:
+    """Return what the user should know about how the query was read (wildcards, …)."""
+    out = []
+    starred = [t.display or t.text for t in query.positive_terms(tree)
+               if any(ch in t.text for ch in WILDCARDS)]
+    if starred:
+        stem = starred[0].rstrip(WILDCARDS) or starred[0]
+        out.append(f"没有通配符：“{starred[0]}”中的 * 或 ? 按普通字符查找。每个词都按字符串在文中任意位置匹配，"
+                   f"直接搜“{stem}”就能找到所有含“{stem}”的文章。")
+    return out
 
 
 def ordered(s: ArchiveSearcher, mask: np.ndarray, tree, sort: str,
@@ -148,7 +114,7 @@ def hit(s: ArchiveSearcher, docnum: int, needles: list[str], score: float = 0.0)
 def search(s: ArchiveSearcher, p: Params) -> dict:
     """Run a search; return total, one page of hits, facets over all hits, and timing."""
     started = time.perf_counter()
-    tree, mask, added = _result_mask(s, p)
+    tree, mask, base, masks, added = _result_mask(s, p)
     total = int(np.count_nonzero(mask))
     pages = max(1, -(-total // p.per_page))
     page = min(p.page, pages)
@@ -157,21 +123,25 @@ def search(s: ArchiveSearcher, p: Params) -> dict:
     needles = [t.text for t in query.positive_terms(tree)]
     hits = [hit(s, d, needles, sc) for d, sc in
             zip(docnums[start:start + p.per_page], scores[start:start + p.per_page])]
-    selected = {"city": p.cities, "level": p.levels}
+    facet_lists, omitted = facets.facet_counts(s, base, masks, p)
     return {
         "query": p.q,
         "total": total,
         "page": page,
         "per_page": p.per_page,
         "pages": pages,
-        "sort": p.sort,
-        "filters": {"city": p.cities, "level": p.levels, "from": p.date_from, "to": p.date_to},
+        "sort": p.effective_sort(),
+        "params": p.as_dict(),
+        "filters": {**{name: list(getattr(p, name)) for name in LIST_FIELDS},
+                    "from": p.date_from, "to": p.date_to},
         "synonyms": p.synonyms,
         "expanded_terms": added,
         "highlight_terms": needles,
         "hits": hits,
-        "facets": facet_counts(s, mask, selected),
-        "undated": undated(s, mask),
+        "facets": facet_lists,
+        "facets_omitted": omitted,
+        "undated": facets.undated(s, mask),
+        "notices": notices(tree),
         "archive_total": s.count,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
     }
@@ -179,8 +149,13 @@ def search(s: ArchiveSearcher, p: Params) -> dict:
 
 def matching_docnums(s: ArchiveSearcher, p: Params) -> np.ndarray:
     """Return every matching docnum, in the requested order (for export and batch counts)."""
-    tree, mask, _ = _result_mask(s, p)
+    tree, mask, *_ = _result_mask(s, p)
     return ordered(s, mask, tree, p.sort)[0]
+
+
+def count(s: ArchiveSearcher, p: Params) -> int:
+    """Return how many articles Params match (matching alone: no ranking, no hits)."""
+    return int(np.count_nonzero(_result_mask(s, p)[1]))
 
 
 def matching_ids(s: ArchiveSearcher, p: Params) -> list[str]:

@@ -10,8 +10,6 @@ only there, whatever jieba made of the text.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
 from indexer.storage.analysis import grams
@@ -48,12 +46,22 @@ def term_mask(s: ArchiveSearcher, term: Term) -> np.ndarray:
     return mask
 
 
+KEYWORD_FIELDS = {"author": "byline_names", "column": "column_name", "county": "county_names"}
+
+
+def names_mask(s: ArchiveSearcher, facet: str, values) -> np.ndarray:
+    """Return the mask of live documents with any of the authors, columns or counties given."""
+    return s.keywords(KEYWORD_FIELDS[facet]).mask(list(values)) & s.live
+
+
 def filter_mask(s: ArchiveSearcher, node: Filter) -> np.ndarray:
-    """Return the mask of documents with a city, a level, or a date in a range."""
+    """Return the mask of documents with a city, county, level, author, column, or a date in a range."""
     if node.facet == "city":
         return s.city_bits[CITIES.index(node.value)] & s.live
     if node.facet == "level":
         return s.level_bits[LEVELS.index(node.value)] & s.live
+    if node.facet in KEYWORD_FIELDS:
+        return names_mask(s, node.facet, [node.value])
     first, last = node.value
     return (s.day >= day_number(first)) & (s.day <= day_number(last)) & s.live
 
@@ -82,24 +90,3 @@ def evaluate(s: ArchiveSearcher, node) -> np.ndarray:
             mask |= evaluate(s, item)
         return mask
     raise TypeError(f"unknown query node {node!r}")
-
-
-def facet_filters_mask(s: ArchiveSearcher, cities=(), levels=(), date_from: dt.date | None = None,
-                       date_to: dt.date | None = None) -> np.ndarray:
-    """Return the mask of the sidebar filters: OR within cities, OR within levels, AND across."""
-    mask = s.live.copy()
-    if cities:
-        any_city = np.zeros(s.size, dtype=bool)
-        for city in cities:
-            any_city |= s.city_bits[CITIES.index(city)]
-        mask &= any_city
-    if levels:
-        any_level = np.zeros(s.size, dtype=bool)
-        for level in levels:
-            any_level |= s.level_bits[LEVELS.index(level)]
-        mask &= any_level
-    if date_from is not None:
-        mask &= s.day >= day_number(date_from.isoformat())
-    if date_to is not None:
-        mask &= s.day <= day_number(date_to.isoformat())
-    return mask

@@ -10,6 +10,8 @@ as the interface is) that says what to fix. The language:
     劳模 NOT 扶贫        NOT or a leading minus: 劳模 -扶贫
     标题:劳模  title:劳模   the headline only
     城市:阜阳  级别:县区级  city: level:   the same as the city / level filters
+    县:界首  作者:张光宇  栏目:工会新闻  county: author: column:   the same as those filters
+                         (an author or column is matched whole, as printed)
     日期:2021-11  from:2021  to:2021-06   date ranges (YYYY, YYYY-MM, YYYY-MM-DD)
 
 Every term is matched as an exact string after folding (``fold.fold``, the same
@@ -20,6 +22,7 @@ fold the text gets: Ⅱ, ii and II find each other, as do É and e, ＡＢＣ an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,8 +47,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Filter:
-    facet: str  # "city" | "level" | "date"
-    value: str | tuple[int, int]  # a label, or a (first_day, last_day) range of day numbers
+    facet: str  # "city" | "county" | "level" | "author" | "column" | "date"
+    value: str | tuple[str, str]  # a label or name, or a (first, last) range of ISO dates
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ FIELD_ALIASES = {
     "城市": "city", "city": "city",
     "级别": "level", "level": "level", "层级": "level",
     "日期": "date", "date": "date",
+    "县": "county", "county": "county",
+    "作者": "author", "author": "author",
+    "栏目": "column", "column": "column",
     "from": "from", "起": "from", "自": "from",
     "to": "to", "止": "to", "至": "to",
 }
@@ -101,6 +107,35 @@ def level_label(value: str) -> str:
     raise QueryError(f"没有这个工会级别：“{value}”。可选：{'、'.join(LEVELS)}。")
 
 
+def county_label(value: str) -> str:
+    """Return today's county-level name for a typed one (界首, 界首市, 颍上县); raise QueryError."""
+    name = value.strip()
+    found = _county_names().get(name)
+    if found:
+        return found
+    raise QueryError(f"没有这个县区：“{value}”。请写县、县级市或区的名称，例如 县:界首 或 县:肥西县。")
+
+
+@functools.cache
+def _county_names() -> dict[str, str]:
+    from indexer.ingest.places import divisions
+
+    names: dict[str, str] = {}
+    for d in divisions():
+        if d.county:
+            for typed in (d.county, d.name, d.short, *d.aliases):
+                if typed:
+                    names.setdefault(typed, d.county)
+    return names
+
+
+def county_city(county: str) -> str | None:
+    """Return the city a county-level division belongs to, or None if it is not in the table."""
+    from indexer.ingest.places import divisions
+
+    return next((d.city for d in divisions() if d.county == county), None)
+
+
 DATE_FORMS = re.compile(r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?$")
 
 
@@ -125,6 +160,16 @@ def date_range(value: str) -> tuple[dt.date, dt.date]:
 
 
 # ---------------------------------------------------------------- lexer
+
+UNKNOWN_PREFIX = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,12}")  # looks meant as a field name
+KNOWN_PREFIXES = "标题: 作者: 栏目: 城市: 县: 级别: 日期: from: to:（英文 title: author: column: city: county: level: date:）"
+
+
+def unknown_prefix_message(field: str) -> str:
+    """Return the message for a prefix that is not a field name."""
+    return (f"不认识的前缀“{field}:”。可用的前缀：{KNOWN_PREFIXES}。"
+            f"要查找含冒号的文字本身，请加引号，例如 \"{field}:…\"。")
+
 
 # A token: ("word", text) | ("phrase", text) | ("(",) | (")",) | ("field", name, typed)
 
@@ -157,6 +202,8 @@ def _lex(text: str) -> list[tuple]:
                 tokens.append(("field", FIELD_ALIASES[field.lower()], field))
                 i += len(field) + 1  # lex what follows the colon: a word, "…" or (…)
                 continue
+            if sep and rest and UNKNOWN_PREFIX.fullmatch(field):
+                raise QueryError(unknown_prefix_message(field))
             closers = min(len(word) - len(word.rstrip(")")), depth)
             core = word[: len(word) - closers]
             if core:
@@ -271,6 +318,10 @@ class _Parser:
             return Filter("city", city_label(value))
         if name == "level":
             return Filter("level", level_label(value))
+        if name == "county":
+            return Filter("county", county_label(value))
+        if name in ("author", "column"):
+            return Filter(name, " ".join(value.split()))
         first, last = date_range(value)
         if name == "from":
             last = dt.date(9999, 12, 31)

@@ -18,7 +18,7 @@ from indexer.ingest.articles import page_articles
 from indexer.ingest.corpus import PageError, Skipped, read_page, relative_source
 from indexer.ingest.corrections import Corrections
 from indexer.ingest.model import Article
-from indexer.storage.schema import CITIES, LEVELS, day_number, mask
+from indexer.storage.schema import CITIES, LEVELS, day_number, mask, names
 from indexer.storage.textstore import TextStoreWriter
 
 
@@ -59,6 +59,9 @@ def document(article: Article, row: int) -> dict:
         "text": article.text,
         "cities": ",".join(article.cities) or None,
         "levels": ",".join(article.levels) or None,
+        "byline_names": names(article.byline),
+        "column_name": names([article.column]),
+        "county_names": names(article.counties),
         "city_mask": mask(article.cities, CITIES),
         "level_mask": mask(article.levels, LEVELS),
         "day": day_number(article.date),

@@ -2,7 +2,8 @@
 
 Takes an index folder; gives an ``ArchiveSearcher``: the Whoosh searcher of the
 live generation plus, as numpy arrays over document numbers, which documents
-are live, their cities, levels and dates, and their field lengths (for BM25F).
+are live, their cities, levels and dates, and their field lengths (for BM25F);
+authors, columns and counties are read on first use (``keywords``).
 Loading these once per generation is what makes facets and sorting cheap.
 ``SearcherPool`` keeps one open and swaps in a new one when a rebuild or
 update publishes a new generation.
@@ -25,6 +26,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from indexer.storage import store
+from indexer.storage.keywords import KeywordColumn, keyword_column
 from indexer.storage.postings import term_postings
 from indexer.storage.schema import CITIES, EPOCH, LEVELS, NO_DAY, require_format
 from indexer.storage.textstore import TextStore
@@ -121,6 +123,8 @@ class ArchiveSearcher:
                            for f in self.lengths}
         self._postings = _LRU(POSTINGS_CACHE_BYTES, lambda arrays: sum(a.nbytes for a in arrays))
         self._frequencies = _LRU(500_000)
+        self._keywords: dict[str, KeywordColumn] = {}
+        self._keywords_lock = threading.Lock()
 
     @property
     def searcher(self):
@@ -141,6 +145,19 @@ class ArchiveSearcher:
         """Return (docnums, weights) of a term, cached for this generation."""
         return self._postings.get_or((field, term, with_weights),
                                      lambda: term_postings(self.reader, field, term, with_weights))
+
+    def keywords(self, field: str) -> KeywordColumn:
+        """Return a whole-name field (byline_names, column_name, county_names) as arrays.
+
+        Read on first use and kept for the life of this generation.
+        """
+        column = self._keywords.get(field)
+        if column is None:
+            with self._keywords_lock:
+                column = self._keywords.get(field)
+                if column is None:
+                    column = self._keywords[field] = keyword_column(self.reader, field)
+        return column
 
     def has_word(self, word: str) -> bool:
         """Tell whether the headline or body word fields hold a word."""

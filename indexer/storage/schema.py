@@ -2,7 +2,8 @@
 
 One Whoosh document per article. Stored fields carry everything export and the
 web app show; ``grams``/``title_grams`` find strings exactly; ``title_words``/
-``body_words`` rank; numeric columns (``city_mask``, ``level_mask``, ``day``)
+``body_words`` rank; ``byline_names``, ``column_name`` and ``county_names``
+hold whole names for the author, column and county filters; numeric columns (``city_mask``, ``level_mask``, ``day``)
 let facets and sorting read one value per document without unpickling it.
 """
 
@@ -55,6 +56,11 @@ def schema() -> Schema:
         text=STORED(),
         cities=KEYWORD(stored=True, commas=True),
         levels=KEYWORD(stored=True, commas=True),
+        # Exact names, for the author / column / county filters and facets (as printed;
+        # ASCII commas removed, since they separate the names).
+        byline_names=KEYWORD(commas=True, scorable=False),
+        column_name=KEYWORD(commas=True, scorable=False),
+        county_names=KEYWORD(commas=True, scorable=False),
         city_mask=NUMERIC(int, bits=32, signed=False, sortable=True),
         level_mask=NUMERIC(int, bits=32, signed=False, sortable=True),
         day=NUMERIC(int, bits=32, signed=False, sortable=True),
@@ -64,6 +70,12 @@ def schema() -> Schema:
         title_words=WordField(),
         body_words=WordField(),
     )
+
+
+def names(values: list[str]) -> str | None:
+    """Return names as one keyword-field value (commas inside a name dropped), None if none."""
+    kept = [" ".join(v.replace(",", " ").split()) for v in values]
+    return ",".join(v for v in kept if v) or None
 
 
 def mask(values: list[str], table: tuple[str, ...]) -> int:

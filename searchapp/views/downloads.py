@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from indexer.search.params import LIST_FIELDS
+
 UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 MAX_NAME = 80
 
@@ -24,8 +26,8 @@ def file_name(kind: str, params, ext: str, queries: list[str] | None = None) -> 
     """Return a file name made of the kind, the query (or queries), filters and dates."""
     terms = queries if queries is not None else ([params.q] if params.q else [])
     parts = [_part(q) for q in terms if _part(q)] or ["all"]
-    parts += [_part(c) for c in getattr(params, "cities", [])]
-    parts += [_part(v) for v in getattr(params, "levels", [])]
+    for name in LIST_FIELDS:
+        parts += [_part(v) for v in getattr(params, name, ())]
     if params.date_from or params.date_to:
         parts.append(f"{_part(params.date_from) or 'start'}-{_part(params.date_to) or 'end'}")
     name = "_".join(p for p in parts if p)[:MAX_NAME]

@@ -24,7 +24,7 @@ from indexer.search.engine import matching_docnums
 from indexer.search.query import QueryError
 from searchapp.views.archive import searcher
 from searchapp.views.downloads import attachment
-from searchapp.views.state import State
+from searchapp.views.state import params_from, url
 
 bp = Blueprint("export", __name__)
 
@@ -48,7 +48,7 @@ def base_url() -> str:
 
 def picked_docnums(args) -> tuple[list[int], object]:
     """Return the docnums a request asks for (its ids, else every hit) and its checked Params."""
-    params = State.from_args(args).params()  # QueryError: a 400 page (errors.py)
+    params = params_from(args)  # QueryError: a 400 page (errors.py)
     ids = [i for i in args.getlist("id") if i.strip()]
     if not ids:
         return list(matching_docnums(searcher(), params)), params
@@ -115,7 +115,7 @@ def cite_data(args) -> dict:
     items = [{"id": r["id"], "title": r["title"], "url": citations.permalink(base, r["id"]),
               "citation": citations.cite(r, fmt, newspaper, base)}
              for r in library.records(searcher(), docnums)]
-    state = State.from_params(params)
+    state = params
     ids = [("id", i["id"]) for i in items] if args.getlist("id") else []
     query = urlencode(state.pairs() + ids)
     return {
@@ -128,7 +128,7 @@ def cite_data(args) -> dict:
                      "url": url_for("export.cite") + "?" + urlencode(state.pairs() + ids + [("format", v)])}
                     for v, label in citations.FORMATS.items()],
         "links": {**{fmt: url_for(f"export.{fmt}") + "?" + query for fmt in ("ris", "bib", "csv")},
-                  "search": state.url("search.search")},
+                  "search": url(state, "search.search")},
         "params": state.as_dict(),
     }
 

@@ -21,7 +21,8 @@ from indexer.search import kwic as library
 from searchapp.views.archive import searcher
 from searchapp.views.downloads import attachment
 from searchapp.views.search import article_url
-from searchapp.views.state import State
+from indexer.search.params import Params
+from searchapp.views.state import params_from, typed_from, url
 
 bp = Blueprint("kwic", __name__)
 
@@ -33,11 +34,11 @@ def _options(args: MultiDict) -> tuple[int, str, int, int]:
                                  args.get("per_page"))
 
 
-def _state_pairs(state: State) -> list[tuple[str, str]]:
+def _state_pairs(state: Params) -> list[tuple[str, str]]:
     return [(k, v) for k, v in state.pairs() if k not in ("sort", "page", "per_page")]
 
 
-def _url(endpoint: str, state: State, **extra) -> str:
+def _url(endpoint: str, state: Params, **extra) -> str:
     pairs = _state_pairs(state) + [(k, str(v)) for k, v in extra.items()
                                    if v not in (None, "") and (k, v) not in
                                    (("width", library.DEFAULT_WIDTH), ("sort", "date"), ("page", 1))]
@@ -47,9 +48,9 @@ def _url(endpoint: str, state: State, **extra) -> str:
 def kwic_data(args: MultiDict) -> dict:
     """Return one page of the concordance of a search, with its links."""
     width, sort, page, per_page = _options(args)
-    params = State.from_args(MultiDict([(k, v) for k, v in args.items(multi=True)
-                                        if k not in ("sort", "page", "per_page")])).params()
-    state = State.from_params(params)
+    params = params_from(MultiDict([(k, v) for k, v in args.items(multi=True)
+                                    if k not in ("sort", "page", "per_page")]))
+    state = params
     data = library.concordance(searcher(), params, width, sort, page, per_page)
     for row in data["rows"]:
         row["url"] = article_url(row["id"], state)
@@ -65,7 +66,7 @@ def kwic_data(args: MultiDict) -> dict:
         if data["page"] < data["pages"] else None,
     }
     data["links"] = {
-        "search": state.url("search.search"),
+        "search": url(state, "search.search"),
         "json": _url("api.kwic", state, **keep, page=data["page"]),
         "csv": _url("kwic.kwic_csv", state, **keep),
         "jsonl": _url("kwic.kwic_jsonl", state, **keep),
@@ -76,7 +77,7 @@ def kwic_data(args: MultiDict) -> dict:
 @bp.get("/kwic")
 def kwic():
     """Show the concordance of a search (an empty query shows the form only)."""
-    state = State.from_args(request.args)
+    state = typed_from(request.args)
     if not state.q:
         return render_template("kwic.html", data=None, error=None,
                                params={**state.as_dict(), "width": library.DEFAULT_WIDTH, "sort": "date"})
@@ -86,7 +87,7 @@ def kwic():
 
 def _download(fmt: str) -> Response:
     width, sort, _, _ = _options(request.args)
-    params = State.from_args(request.args).params()
+    params = params_from(request.args)
     rows = library.rows(searcher(), params, width, sort)
     first = next(rows, None)  # a query without terms fails here, before the download starts
     everything = [] if first is None else itertools.chain([first], rows)

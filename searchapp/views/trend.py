@@ -22,7 +22,8 @@ from indexer.search import trends
 from indexer.search.query import QueryError
 from searchapp.views.archive import searcher
 from searchapp.views.downloads import attachment
-from searchapp.views.state import State
+from indexer.search.params import Params
+from searchapp.views.state import params_from, typed_from, url
 
 bp = Blueprint("trend", __name__)
 
@@ -98,11 +99,11 @@ def _options(args: MultiDict) -> tuple[list[str], str, str]:
 
 def _base(args: MultiDict):
     """Return the checked filters of the request (the first q stands in for the query)."""
-    return State.from_args(MultiDict([(k, v) for k, v in args.items(multi=True)
-                                      if k not in ("by", "per", "split", "sort", "page")])).params()
+    return params_from(MultiDict([(k, v) for k, v in args.items(multi=True)
+                                  if k not in ("by", "per", "split", "sort", "page")]))
 
 
-def _pairs(state: State, queries: list[str], by: str, per: str | None = None) -> list[tuple[str, str]]:
+def _pairs(state: Params, queries: list[str], by: str, per: str | None = None) -> list[tuple[str, str]]:
     pairs = [("q", q) for q in queries if q]
     pairs += [(k, v) for k, v in state.pairs() if k not in ("q", "sort", "page", "per_page")]
     if by != "month":
@@ -117,13 +118,13 @@ def trend_data(args: MultiDict) -> dict:
     queries, unit, split = _options(args)
     base = _base(args)
     data = trends.trend(searcher(), base, queries, unit, split)
-    state = State.from_params(base)
+    state = base
     by = "city" if split == "city" else unit
     per = unit if split == "city" else None
     for s in data["series"]:
         point = state.changed(q=s["query"], city=(s["city"],) if s["city"] else state.city)
-        s["urls"] = [point.url("search.search", date_from=p, date_to=p) for p in data["periods"]]
-        s["search_url"] = point.url("search.search")
+        s["urls"] = [url(point, "search.search", date_from=p, date_to=p) for p in data["periods"]]
+        s["search_url"] = url(point, "search.search")
         s["kwic_url"] = url_for("kwic.kwic") + "?" + urlencode([("q", s["query"])]) if s["query"] else None
     drawn = data["series"][:CHART_SERIES]
     data["charts"] = {"count": line_chart(data["periods"], data["gaps"], drawn, "counts", False),
@@ -135,7 +136,7 @@ def trend_data(args: MultiDict) -> dict:
                          "url": url_for("trend.trend") + "?" + urlencode(
                              _pairs(state, data["queries"][:1] if v == "city" else data["queries"], v))}
                         for v, label in BY_LABELS.items()]
-    data["links"] = {"search": state.changed(q=data["queries"][0]).url("search.search"),
+    data["links"] = {"search": url(state.changed(q=data["queries"][0]), "search.search"),
                      "json": url_for("api.trend") + "?" + urlencode(pairs),
                      "csv": url_for("trend.trend_csv") + "?" + urlencode(pairs)}
     data["drawn"] = len(drawn)
@@ -148,7 +149,7 @@ def trend():
     try:
         data = trend_data(request.args)
     except QueryError as error:
-        typed = State.from_args(request.args).as_dict()
+        typed = typed_from(request.args).as_dict()
         params = {**typed, "queries": request.args.getlist("q")[:trends.MAX_SERIES] or [""],
                   "by": request.args.get("by", "month")}
         return render_template("trend.html", data=None, error=str(error), params=params), 400
