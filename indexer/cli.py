@@ -175,7 +175,7 @@ def export_cmd(index_dir: Path, fmt: str, q: str, ids: tuple[str, ...], base_url
     docnums = None
     try:
         if q:
-            docnums = matching_docnums(s, parse_params(q, sort="oldest"))
+            docnums = matching_docnums(s, Params.parse(q, sort="oldest"))
         if ids:
             docnums, unknown = exporting.docnums_of_ids(s, ids)
             for article_id in unknown:
