@@ -92,11 +92,15 @@ class Rule:
 ORG_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]?(?:总工会|工会)$|^[\u4e00-\u9fff]{1,6}[省市县区]总工$")
 # Where a brief's opening got run onto its headline: '阜阳商厦:…放首位 ★报讯 为切实…'.
 RUN_ON_BRIEF = re.compile(r"\s(?=本报讯|★报讯)")
+# Rules and marks printed as decoration, which the OCR reads as 一 or 丨.
+DECORATION = "一丨|—－-_·・．.…■□▲△◆◇●○★☆"
 # A page header: the issue date with its weekday (02 综合新闻 2025年7月22日 星期二).
 PAGE_HEADER = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天]")
 PAGE_HEADER_MAX_CHARS = 40
 # The editors' line at the foot of a page: 本版编辑：程诚, 责任编辑：许静 美编：张弛.
-EDITOR_LINE = re.compile(r"^(?:本版编辑|责任编辑|责编|美编|版式|校对|组版)\s*[:：]?\s*\S")
+EDITOR_LINE = re.compile(
+    r"^(?:本版编辑|责任编辑|责编|美编|版式|校对|组版)(?:\s*[:：]\s*|\s+)[\u4e00-\u9fff]{2,4}(?:\s|$)"
+)
 EDITOR_LINE_MAX_CHARS = 30
 # A byline without brackets opens with a reporter's role: 本报记者 王一凡.
 PLAIN_BYLINE = re.compile(r"^(?:本报记者|本报通讯员|特约记者|见习记者|首席记者|记者|通讯员)\s*[\u4e00-\u9fff]")
@@ -167,7 +171,8 @@ def _bracketed_note(text: str, previous: Token | None) -> list[Token] | None:
 
 def _is_debris(text: str) -> bool:
     """Tell whether a line is OCR remains that can be neither headline nor text."""
-    return cjk_count(text) < 2 or bool(ORG_FRAGMENT.match(text))
+    return (cjk_count(text) < 2 or bool(ORG_FRAGMENT.match(text))
+            or not text.strip(DECORATION + " "))
 
 
 def body_token(text: str) -> Token:

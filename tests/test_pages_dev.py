@@ -1,0 +1,62 @@
+"""The real rebuild on the development pages (../shared/pages-dev), scored against their gold.
+
+Runs `python -m indexer rebuild` and `export` for real and scores the export
+with ../shared/tools/score_articles.py, as a researcher would (see
+docs/INGESTION.md for the table). The floors are the scores reached when the
+boundary rules last changed: boundaries (found, whole, records that are no
+article) are asserted exactly per part; all right is a floor, since the labels
+are tuned at the same time. Skipped when ../shared is not there.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "pages-dev"
+SCORER = SHARED / "tools" / "score_articles.py"
+
+# part → (articles, found, whole, extras, all right at least)
+FLOORS = {
+    "2024/": (64, 64, 64, 0, 64),
+    "2025/": (33, 33, 33, 0, 33),
+}
+
+pytestmark = pytest.mark.skipif(not (DEV / "gold.json").is_file() or not SCORER.is_file(),
+                                reason="../shared/pages-dev or its scorer is not here")
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_articles", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    index = tmp_path_factory.mktemp("pages-dev") / "index"
+    done = run_cli("rebuild", "--corpus", str(DEV / "corpus"), "--index", str(index), "--quiet")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("export", "--index", str(index), "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
+    return _scorer().score(gold, records)
+
+
+@pytest.mark.parametrize("part", sorted(FLOORS))
+def test_pages_dev_scores_hold(scored, part):
+    rows, extras = scored
+    rows = [row for row in rows if row["file"].startswith(part)]
+    articles, found, whole, no_article, all_right = FLOORS[part]
+    bad = [f"{row['file']} {row['title'][:20]}: {'; '.join(row['notes'])}" for row in rows if not row["all"]]
+    assert len(rows) == articles
+    assert sum(row["found"] for row in rows) == found, bad
+    assert sum(row["whole"] for row in rows) == whole, bad
+    assert sum(1 for record in extras if part in str(record.get("source", ""))) == no_article
+    assert sum(row["all"] for row in rows) >= all_right, bad
