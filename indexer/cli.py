@@ -464,7 +464,7 @@ def trend_cmd(queries, index_dir, by, per, as_json, **filters) -> None:
 @click.option("--by", default="year,city", show_default=True,
               help="Comma-separated breakdown: any of year, month, city, county, level.")
 @_filters
-def counts_cmd(queries_file, index_dir, by, city, level, date_from, date_to, synonyms) -> None:
+def counts_cmd(queries_file, index_dir, by, **filters) -> None:
     """Write a balanced panel of article counts: one CSV row per query and cell.
 
     QUERIES_FILE has one query per line ('-' for standard input; blank lines
@@ -482,7 +482,7 @@ def counts_cmd(queries_file, index_dir, by, city, level, date_from, date_to, syn
     with handle:
         queries = counts.read_queries(handle)
     try:
-        base = parse_params("", city, level, date_from, date_to, synonyms=synonyms)
+        base = Params.parse("", **filters)
         columns = counts.fields(by)
         rows = counts.panel(s, queries, by, base)
         first = next(rows, None)

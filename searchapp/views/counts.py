@@ -20,7 +20,7 @@ from indexer.search import export as exporting
 from indexer.search.query import QueryError
 from searchapp.views.archive import searcher
 from searchapp.views.downloads import attachment
-from searchapp.views.state import State
+from searchapp.views.state import params_from
 
 bp = Blueprint("counts", __name__)
 
@@ -37,8 +37,8 @@ def _request(args: MultiDict):
                          "python -m indexer counts。")
     by = args.get("by") or DEFAULT_BY
     dims = library.check_dimensions(by)
-    base = State.from_args(MultiDict([(k, v) for k, v in args.items(multi=True)
-                                      if k not in ("q", "queries", "by", "sort", "page")])).params()
+    base = params_from(MultiDict([(k, v) for k, v in args.items(multi=True)
+                                  if k not in ("q", "queries", "by", "sort", "page")]))
     return queries, dims, base
 
 
@@ -46,7 +46,7 @@ def counts_data(args: MultiDict) -> dict:
     """Return the panel of the request's queries with its columns and links."""
     queries, dims, base = _request(args)
     rows = list(library.panel(searcher(), queries, dims, base))
-    state = State.from_params(base)
+    state = base
     pairs = [("q", q) for q in queries] + [("by", ",".join(dims))] + \
         [(k, v) for k, v in state.pairs() if k not in ("q", "sort", "page", "per_page")]
     return {"queries": queries, "by": dims, "fields": library.fields(dims), "rows": rows,
