@@ -113,7 +113,7 @@ def trend(s: ArchiveSearcher, base: Params, queries: list[str], unit: str = "mon
         for q in queries:
             raw.append((q or "全部文章", q, None, matching_docnums(s, replace(base, q=q, page=1))))
     dated = [values[d][values[d] > 0] for *_, d in raw]
-    present = [int(v) for found in dated for v in (found.min(), found.max()) if len(found)]
+    present = [int(v) for found in dated if len(found) for v in (found.min(), found.max())]
     periods = period_values(min(present), max(present), unit) if present else []
     live_exact = s.live & exact & (values > 0)
     archive_all = _counts(values[live_exact])
