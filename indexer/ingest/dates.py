@@ -159,7 +159,8 @@ def _is_planned(text: str, match: re.Match[str]) -> bool:
     start = match.start()
     if PLANNED_BEFORE.search(text, max(0, start - 4), start):
         return True
-    clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
+    low = max(0, start - 60)  # a clause is short; never rescan a whole page per date
+    clause_start = max(max(text.rfind(mark, low, start) for mark in CLAUSE_MARKS) + 1, low)
     if PLANNED_IN_CLAUSE.search(text, clause_start, start):
         return True
     return PLANNED_AFTER.match(text, match.end()) is not None

@@ -44,6 +44,7 @@ Every step is a scan of one sentence: linear in the article's length.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -78,6 +79,9 @@ GRANT_AFTER = re.compile(r"[^，。；]{0,2}(?:命名|授予|表彰|颁发|认�
 GRANT_BEFORE = re.compile(r"被|由|获")
 DIRECTIVE_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
 CLAUSE_END = "，。；！？,;!?"
+# Context is read this many characters around a signal at most: a sentence the OCR
+# never ended (a page without 。) must not make the scan quadratic.
+WINDOW = 120
 # Rule 2, subject: what may stand before the subject of a sentence.
 LEAD_IN = re.compile(
     r"\s*(?:[★本]报讯\s*)?"
@@ -97,6 +101,8 @@ UNIT_SUBJECT_BEFORE = re.compile(r"(?:^|[，,。；;：:！？]|该|本|其)$")
 DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
 # A grantor in the body counts when the award is the news: the headline says so.
 AWARD_HEADLINE = re.compile(r"获评|命名|表彰|授予|授牌|称号|荣获|获得|表扬|通报|评为|先进|模范|示范")
+# … but 企业工会 alone is enterprise unions in general unless pointed at (该企业工会).
+POINTED_BEFORE = re.compile(r"(?:该|本|其)$")
 # Rule 3: a bare 总工会 in a list of bodies takes the tier of the place before it.
 LISTED_UNION = re.compile(r"(?<=[、和与及])总工会")
 # Rule 3: the union of a municipality is provincial (上海市总工会).
@@ -155,11 +161,11 @@ def level_evidence(
     found_hits = [(passage, hit) for passage in passages for hit in _hits(passage)]
     context = _context(passages, [hit for _, hit in found_hits])
     proof: dict[str, Evidence] = {}
-    hits_of: dict[int, list[_Hit]] = {}
+    starts_of: dict[int, list[int]] = {}  # each passage's signal starts, in order
     for passage, hit in found_hits:
-        hits_of.setdefault(id(passage), []).append(hit)
+        starts_of.setdefault(id(passage), []).append(hit.start)
     for passage, hit in found_hits:
-        judged = _judge(passage, hit, context, hits_of[id(passage)])
+        judged = _judge(passage, hit, context, starts_of[id(passage)])
         if judged is not None and judged[0] not in proof:
             level, rule = judged
             proof[level] = {"label": "level", "value": level, "rule": rule, "text": passage.text}
@@ -179,7 +185,7 @@ def level_signals() -> list[LevelSignal]:
 
 
 def _judge(
-    passage: Passage, hit: _Hit, context: _Context, neighbours: list[_Hit]
+    passage: Passage, hit: _Hit, context: _Context, neighbours: list[int]
 ) -> tuple[str, str] | None:
     """Return (level, rule) for one signal, or None when it gives no level."""
     text = passage.text
@@ -192,7 +198,7 @@ def _judge(
         level = _listed_level(passage, hit, context)
         if level is None:
             return None
-    elif hit.kind == "bare" and level == "市级" and MUNICIPALITY_BEFORE.search(text, 0, hit.start):
+    elif hit.kind == "bare" and level == "市级" and MUNICIPALITY_BEFORE.search(text, max(0, hit.start - 2), hit.start):
         level = "省级"  # 上海市总工会
     elif hit.kind == "bare" and level in ("市级", "县区级"):
         if not context.names_a_place:
@@ -200,7 +206,8 @@ def _judge(
         if level == "市级" and context.county_city:
             level = "县区级"
     elif hit.kind in ("bare", "unit") and not hit.named:
-        if passage.where == "head" or UNIT_SUBJECT_BEFORE.search(text, 0, hit.start):
+        subject = UNIT_SUBJECT_BEFORE if hit.kind == "unit" else POINTED_BEFORE
+        if passage.where == "head" or subject.search(text, max(0, hit.start - 1), hit.start):
             pass  # the headline's unit, or the subject of its clause (，场工会专门开会)
         elif _unit_word(text, hit) in context.headline:
             return level, "bare form of the headline's unit"  # 社区工会联合会 under …社区获评…
@@ -210,7 +217,7 @@ def _judge(
 
 
 def _is_allowed_only(
-    passage: Passage, hit: _Hit, context: _Context, neighbours: list[_Hit]
+    passage: Passage, hit: _Hit, context: _Context, neighbours: list[int]
 ) -> bool:
     """Tell whether a body mention is one the rules allow but do not require (left out).
 
@@ -226,8 +233,10 @@ def _is_allowed_only(
     granting = GRANT_AFTER.match(passage.text, hit.end) or GRANT_BEFORE.search(before)
     if granting and not AWARD_HEADLINE.search(context.headline):
         return True
-    in_clause = [other for other in neighbours if hit.start - len(before) <= other.start < hit.end + len(after)]
-    return len(in_clause) >= 2 and "、" in before + after
+    if "、" not in before + after:
+        return False
+    low, high = hit.start - len(before), hit.end + len(after)
+    return bisect.bisect_left(neighbours, high) - bisect.bisect_left(neighbours, low) >= 2
 
 
 def _unit_word(text: str, hit: _Hit) -> str:
@@ -290,17 +299,18 @@ def _hits(passage: Passage) -> list[_Hit]:
         return []  # every signal holds one of these: most sentences end here
     by_owner = _signals_by_owner()
     candidates: list[_Hit] = []
+    starts = [m.start for m in passage.places]  # in order (find_places sorts them)
     for mention in passage.places:
         if mention.type in ("owner", "abbreviation"):
             continue  # 马钢工会 is read by the unit patterns: a company, not a city
         for signal in by_owner["city" if mention.county is None else "county"]:
             match = signal.regex.match(text, mention.end)
-            if match is None or _place_inside(passage.places, mention.end, match.end()):
+            if match is None or _place_inside(starts, mention.end, match.end()):
                 continue
             candidates.append(
                 _Hit(
                     signal.level,
-                    _owner_start(passage.places, mention),
+                    _owner_start(passage.places, starts, mention),
                     match.end(),
                     named=True,
                     county_city=mention.type == "county_city",
@@ -323,17 +333,19 @@ def _hits(passage: Passage) -> list[_Hit]:
     return chosen
 
 
-def _owner_start(places: tuple[PlaceMention, ...], mention: PlaceMention) -> int:
+def _owner_start(places: tuple[PlaceMention, ...], starts: list[int], mention: PlaceMention) -> int:
     """Start a county's union at its city when printed together (阜阳市界首市总工会)."""
-    for other in places:
+    i = bisect.bisect_left(starts, mention.start) - 1  # the mention printed just before
+    if i >= 0:
+        other = places[i]
         if other.end == mention.start and other.county is None and other.city == mention.city:
             return other.start
     return mention.start
 
 
-def _place_inside(places: tuple[PlaceMention, ...], start: int, end: int) -> bool:
-    """Tell whether another place is named between ``start`` and ``end``."""
-    return any(start <= m.start < end for m in places)
+def _place_inside(starts: list[int], start: int, end: int) -> bool:
+    """Tell whether a place is named between ``start`` and ``end`` (starts in order)."""
+    return bisect.bisect_left(starts, end) > bisect.bisect_left(starts, start)
 
 
 def _has_name_before(text: str, start: int) -> bool:
@@ -343,16 +355,17 @@ def _has_name_before(text: str, start: int) -> bool:
 
 def _clause(text: str, hit: _Hit) -> tuple[str, str]:
     """Return the text of the hit's clause before and after it."""
-    clause_start = max((text.rfind(mark, 0, hit.start) for mark in CLAUSE_END), default=-1) + 1
-    ends = [i for i in (text.find(mark, hit.end) for mark in CLAUSE_END) if i != -1]
-    return text[clause_start : hit.start], text[hit.end : min(ends, default=len(text))]
+    low, high = max(0, hit.start - WINDOW), min(len(text), hit.end + WINDOW)
+    clause_start = max(max(text.rfind(mark, low, hit.start) for mark in CLAUSE_END) + 1, low)
+    ends = [i for i in (text.find(mark, hit.end, high) for mark in CLAUSE_END) if i != -1]
+    return text[clause_start : hit.start], text[hit.end : min(ends, default=high)]
 
 
 def _is_plural(text: str, hit: _Hit) -> bool:
     """Tell whether the signal names a tier as a category (各县区总工会, 县区总工会)."""
     if PLURAL_SIGNAL.match(text, hit.start) or PLURAL_AFTER.match(text, hit.end):
         return True
-    return PLURAL_BEFORE.search(text, 0, hit.start) is not None
+    return PLURAL_BEFORE.search(text, max(0, hit.start - 8), hit.start) is not None
 
 
 def _is_abstract(text: str, hit: _Hit) -> bool:
@@ -361,12 +374,14 @@ def _is_abstract(text: str, hit: _Hit) -> bool:
     if UNDER_BEFORE.search(before):
         if AUTHORITY_AFTER.search(after):
             return True  # 在省委和全总的坚强领导下
-        if GUIDANCE_AFTER.search(after) and BACKGROUND.search(text, 0, hit.start):
+        if GUIDANCE_AFTER.search(after) and BACKGROUND.search(text, max(0, hit.start - WINDOW), hit.start):
             return True  # 近年来，在全国总工会…的指导下: background, not this event
-    sentence_after = text[hit.end :]
+    if text.startswith("精神", hit.end):
+        return True  # 学习宣传贯彻中国工会十七大精神
+    sentence_after = text[hit.end : hit.end + WINDOW]
     spirit = SPIRIT_AFTER.search(sentence_after)
     if spirit is not None and "。" not in sentence_after[: spirit.start()]:
-        return STUDY_BEFORE.search(text, 0, hit.start) is not None or "精神" in after
+        return STUDY_BEFORE.search(text, max(0, hit.start - WINDOW), hit.start) is not None or "精神" in after
     return False
 
 

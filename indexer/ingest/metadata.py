@@ -57,6 +57,7 @@ REPEATED_SENTENCES = 2
 # A body longer than this is a feature or a speech, not a brief.
 LONG_ARTICLE_CHARS = 1500
 CLAUSE_MARKS = "，。；！？,;!?：:"
+WINDOW = 120  # context read around a mention at most (linear time on unended sentences)
 # In a long article, a one-off place counts when the clause says something happens there.
 LOCATIVE_BEFORE = re.compile(r"(?:在|到|赴|来|于|至|走进|深入|前往|奔赴|来到|落户|位于)[^，。；]{0,3}$")
 # Passing mentions (ANNOTATION.md: "named only in passing"), read in the clause.
@@ -126,11 +127,12 @@ def _evidence(key: tuple[str, str], rule: str, passage: Passage) -> Evidence:
 
 def _places_the_event(text: str, mention: PlaceMention, long_article: bool) -> bool:
     """Tell whether a one-off body mention places the event or an actor (not in passing)."""
-    clause_start = max(text.rfind(mark, 0, mention.start) for mark in CLAUSE_MARKS) + 1
-    ends = [i for i in (text.find(mark, mention.end) for mark in "，。；！？,;!?") if i != -1]
+    low, high = max(0, mention.start - WINDOW), min(len(text), mention.end + WINDOW)
+    clause_start = max(max(text.rfind(mark, low, mention.start) for mark in CLAUSE_MARKS) + 1, low)
+    ends = [i for i in (text.find(mark, mention.end, high) for mark in "，。；！？,;!?") if i != -1]
     before = text[clause_start : mention.start]
-    after = text[mention.end : min(ends, default=len(text))]
-    sentence_before = text[: mention.start]
+    after = text[mention.end : min(ends, default=high)]
+    sentence_before = text[low : mention.start]
     if PASSING_BEFORE.search(before) or PASSING_AFTER.search(after):
         return False
     if "来自" in sentence_before[-30:]:

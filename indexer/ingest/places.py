@@ -47,6 +47,7 @@ that ``metadata`` and ``levels`` read the article the same way.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -205,12 +206,17 @@ def _with_abbreviations(
     gazetteer: _Gazetteer, text: str, mentions: list[PlaceMention]
 ) -> list[PlaceMention]:
     """Add the one-character abbreviations in their fixed phrases (来滁) to ``mentions``."""
-    taken = [(m.start, m.end) for m in mentions]
+    starts = [m.start for m in mentions]  # in order, never overlapping
+
+    def inside_a_name(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < mentions[i].end
+
     found = [
         PlaceMention(gazetteer.abbreviation_city[m.group(1)], None, m.start(1), m.end(1),
                      m.group(1), ABBREVIATION)
         for m in gazetteer.abbreviations.finditer(text)
-        if not any(start <= m.start(1) < end for start, end in taken)
+        if not inside_a_name(m.start(1))
     ]
     if not found:
         return mentions
