@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token
-from indexer.ingest.normalize import COLON_KICKER, display_width, opens_lead
+from indexer.ingest.normalize import COLON_KICKER, LEAD_OPENING, display_width, opens_lead
 from indexer.ingest.places import find_places
 
 # Weighed evidence needed for a new article.
@@ -37,7 +37,7 @@ SHORT_WIDTH = 10.0
 # which the heading continues the running story.
 SHARED_WORDS_HIGH = 0.6
 SHARED_WORDS_LOW = 0.25
-# A 本报讯 brief this short (in paragraphs) has seldom reached a subhead.
+# An item this short (in paragraphs) without a subtitle has seldom reached a subhead.
 BRIEF_MAX_PARAGRAPHS = 3
 # Characters of the following text read for its places.
 FOLLOWING_CHARS = 160
@@ -49,6 +49,8 @@ ORG_SUBJECT = re.compile(
 )
 # Short phrases paired by a comma or space, as subheads are printed: 精神引领，宣讲带动.
 PAIRED_PHRASES = re.compile(r"^[^，,\s]{2,9}[，,\s][^，,\s]{2,9}$")
+# What may stand between a lead's date and its actor: 上午, 下午, a comma.
+LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
 
 
@@ -77,7 +79,6 @@ class RunningStory:
     pairs: set[str] = field(default_factory=set)
     paragraphs: int = 0  # how many paragraphs have been added (the headline counts as one)
     feature: bool = False  # it has a subtitle, an author line or a subhead already
-    brief: bool = False  # it opened with 本报讯
 
     def add(self, text: str) -> None:
         self.cities |= _cities(text)
@@ -101,6 +102,15 @@ def _subject(text: str) -> str:
         return match.group(0)
     places = find_places(text[:12])
     return places[0].matched if places and places[0].start == 0 else ""
+
+
+def _lead_actor(lead: str) -> str:
+    """Return the organisation or place a lead names right after its date (9月5日，包河区总工会…)."""
+    match = LEAD_OPENING.match(lead)
+    if not match:
+        return ""
+    rest = LEAD_FILLER.sub("", lead[match.end():match.end() + 40])
+    return _subject(rest)
 
 
 def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
@@ -158,8 +168,11 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         evidence.append((-1.0, "paired short phrases, as subheads are"))
     if opens_lead(following):
         evidence.append((1.5, "the text under it opens like a lead"))
+        actor = _lead_actor(following)
+        if actor:
+            evidence.append((0.5, f"the lead names its actor first ({actor})"))
     elif _subject(following):
-        evidence.append((0.5, "the text under it opens with an organisation or place"))
+        evidence.append((1.0, "the text under it opens with an organisation or place"))
     new_cities = _cities(text + following) - running.cities
     if new_cities:
         evidence.append((1.0, f"names places new to the running story ({'、'.join(sorted(new_cities))})"))
@@ -172,8 +185,8 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((0.5, f"shares only {shared:.0%} of its words with the running story"))
     if running.feature:
         evidence.append((-0.5, "the running article is a feature (subtitle, author or subheads)"))
-    elif running.brief and running.paragraphs <= BRIEF_MAX_PARAGRAPHS + 1:
-        evidence.append((0.5, "the running article is a short 本报讯 brief"))
+    elif running.paragraphs <= BRIEF_MAX_PARAGRAPHS + 1:
+        evidence.append((0.5, "the running article is a short item with no subheads so far"))
     score = sum(weight for weight, _ in evidence)
     reasons = [f"{'+' if weight > 0 else '−'}{abs(weight):g} {reason}" for weight, reason in evidence]
     return Verdict(score >= NEW_AT, reasons, score)

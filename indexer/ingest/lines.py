@@ -161,7 +161,11 @@ def _bracketed_byline(text: str, previous: Token | None) -> list[Token] | None:
     if not is_bracketed_line(text):
         return None
     names = parse_byline(text)
-    return [Token(Kind.BYLINE, text, names)] if names else None
+    if not names:
+        return None
+    if previous is not None and previous.kind in (Kind.HEADING, Kind.SUBTITLE):
+        return [Token(Kind.AUTHOR, text, names)]  # under a headline it opens the article
+    return [Token(Kind.BYLINE, text, names)]
 
 
 def _bracketed_note(text: str, previous: Token | None) -> list[Token] | None:
@@ -207,11 +211,15 @@ def _photo_credit(text: str, previous: Token | None) -> list[Token] | None:
 
 
 def _plain_byline(text: str, previous: Token | None) -> list[Token] | None:
-    """A closing byline on its own line without brackets: 本报记者 王一凡, 通讯员 张三 李四."""
+    """A byline on its own line without brackets: 本报记者 王一凡 (under a headline: the author)."""
     if len(text) > PLAIN_BYLINE_MAX_CHARS or not PLAIN_BYLINE.match(text):
         return None
     names = parse_byline(text)
-    return [Token(Kind.BYLINE, text, names)] if names else None
+    if not names:
+        return None
+    if previous is not None and previous.kind in (Kind.HEADING, Kind.SUBTITLE):
+        return [Token(Kind.AUTHOR, text, names)]  # under a headline it opens the article
+    return [Token(Kind.BYLINE, text, names)]
 
 
 def _brief_opening(text: str, previous: Token | None) -> list[Token] | None:

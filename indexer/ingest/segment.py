@@ -42,6 +42,8 @@ from indexer.ingest.normalize import display_width, has_clause_mark
 
 # Where a caption's first clause ends.
 CLAUSE_END = re.compile(r"[，,。！？!?；;]")
+# A caption's opening clause that only dates it: 9月3日, 4月20日上午, 近日.
+DATE_CLAUSE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|当天|今年\d{1,2}月)[上中下午晚]{0,2}$")
 # A headline this narrow, printed above another headline, is a column label
 # (基层 短播, 工会干部 传真) rather than a kicker.
 LABEL_MAX_WIDTH = 8.0
@@ -442,7 +444,6 @@ def _running_story(article: _Article) -> RunningStory:
         story.add(article.draft.title)
         draft = article.draft
         story.feature = bool(draft.subtitle or draft.byline) and article.shape == FEATURE
-        story.brief = article.shape == BRIEF_SHAPE
     for part in article.parts[story.paragraphs - 1:]:
         story.add(part.text if isinstance(part, _Orphan) else part)
     return story
@@ -500,7 +501,10 @@ def caption_title(caption: str) -> str:
     credit = find_photo_credit(caption)
     if credit is not None and not credit.after:
         caption = credit.before
-    return CLAUSE_END.split(caption.strip(), maxsplit=1)[0].strip()
+    clauses = [clause.strip() for clause in CLAUSE_END.split(caption.strip()) if clause.strip()]
+    if len(clauses) > 1 and DATE_CLAUSE.match(clauses[0]):
+        clauses.pop(0)  # 9月3日，蚌埠市总工会…: the date is not what the photo shows
+    return clauses[0] if clauses else ""
 
 
 def _finished(article: _Article) -> ArticleDraft:

@@ -1,0 +1,131 @@
+"""New article or subhead: the boundary decision on pages written by the rules of ANNOTATION.md.
+
+The two pages in tests/data/pages_rules were written for these tests (invented
+names, facts in the paper's style), not taken from pages-dev: runs of briefs
+with short headlines and no byline from one city, a feature with a subtitle,
+an author line and short subheads, a long headline with ：and ，, an opening
+byline, a photo at the head of an article, a two-caption photo story, a
+caption-only photo, column labels and page furniture.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.ingest.lines import Kind, Token
+from indexer.ingest.boundary import RunningStory, decide
+from indexer.ingest.segment import split_page, trace_page
+
+PAGES = Path(__file__).parent / "data" / "pages_rules"
+
+
+def cut(name: str):
+    return split_page((PAGES / name).read_text(encoding="utf-8"))
+
+
+def decision(name: str, start: str) -> str:
+    tokens, _ = trace_page((PAGES / name).read_text(encoding="utf-8"))
+    (token,) = [t for t in tokens if t.text.startswith(start)]
+    return token.decision
+
+
+def test_briefs_without_bylines_separate_and_the_feature_keeps_its_subheads():
+    articles = cut("2024-09-10_03.txt")
+    assert [a.title for a in articles] == [
+        "金秋助学送温暖", "职工书屋开放", "技能比武展风采", "送清凉进工地", "用心守护“娘家人”的承诺",
+        "池州：“劳模工匠助企行”活动启动，首批20名劳模工匠进企业", "蚌埠市总工会在蚌山区一家快递网点开展“送清凉”活动",
+    ]
+    feature = articles[4]
+    assert feature.subtitle == "记六安市金安区总工会权益保障部" and feature.byline == ["周明远"]
+    assert "维权有力度" in feature.paragraphs and "服务有温度" in feature.paragraphs
+    assert feature.paragraphs[-1] == "“职工的事再小也是大事。”部长刘晓芳说。"
+    assert articles[3].paragraphs[-1] == "区总工会有关负责人叮嘱大家合理安排作业时间，注意防暑。"
+
+
+def test_column_label_and_page_furniture_never_become_articles():
+    for name in ("2024-09-10_03.txt", "2024-11-19_02.txt"):
+        titles = [a.title for a in cut(name)]
+        assert not {"基层短波", "图片新闻", "工会动态"} & set(titles)
+        assert not any("星期" in t or "编辑" in t for t in titles)
+    assert {a.column for a in cut("2024-09-10_03.txt")[:4]} == {"基层短波"}
+
+
+def test_opening_byline_fills_byline():
+    article = cut("2024-09-10_03.txt")[5]
+    assert article.byline == ["张海燕", "李文静"]
+
+
+def test_caption_only_photo_is_titled_by_its_first_clause_after_the_date():
+    photo = cut("2024-09-10_03.txt")[-1]
+    assert photo.column == "图片新闻" and photo.photo_credit == ["王磊"]
+    assert photo.paragraphs[0].startswith("9月3日，蚌埠市总工会")
+
+
+def test_briefs_of_one_city_with_short_headlines_separate():
+    articles = cut("2024-11-19_02.txt")
+    assert [a.title for a in articles] == [
+        "举办专场招聘会", "开展法律进企业活动", "省总工会党组书记、主席一行来淮北调研产业工人队伍建设改革工作",
+        "宁国：一场技能大赛，让200名农民工拿到了职业技能证书", "冬日里的暖心早餐", "赛场比拼展技能",
+    ]
+    assert decision("2024-11-19_02.txt", "开展法律进企业活动").startswith("new article")
+    assert "the lead names its actor first (合肥市包河区总工会)" in decision("2024-11-19_02.txt", "开展法律进企业活动")
+
+
+def test_photo_at_the_head_of_an_article_keeps_the_text_under_it():
+    article = cut("2024-11-19_02.txt")[4]
+    assert article.paragraphs[0] == "芜湖市镜湖区总工会在工会驿站为环卫工人送上热乎乎的早餐。"
+    assert article.paragraphs[-1].endswith("（刘晓燕）")
+    assert set(article.byline) == {"刘晓燕"} and article.photo_credit == ["王海涛"]
+
+
+def test_two_captions_under_one_headline_are_one_photo_story():
+    story = cut("2024-11-19_02.txt")[5]
+    assert story.photo_credit == ["张伟", "李强", "赵明"]
+    assert story.paragraphs[0].startswith("11月8日") and any(p.startswith("11月9日") for p in story.paragraphs)
+
+
+def heading(text: str, rule: str = "headline_shape") -> Token:
+    return Token(Kind.HEADING, text, rule=rule)
+
+
+def body(text: str, credit: bool = False) -> Token:
+    return Token(Kind.BODY, text, credit=credit)
+
+
+def story(*paragraphs: str, feature: bool = False) -> RunningStory:
+    running = RunningStory(feature=feature)
+    for paragraph in paragraphs:
+        running.add(paragraph)
+    return running
+
+
+BRIEF = story("职工书屋开放", "近日，铜陵市义安区总工会职工书屋正式对外开放，新添图书2000余册。")
+
+
+@pytest.mark.parametrize("rule", ["bracket_subhead", "numbered_subhead"])
+def test_subhead_forms_decide_alone(rule):
+    verdict = decide(heading("【驿站就建在路边】", rule), BRIEF, [body("9月5日，怀远县总工会举行仪式。")])
+    assert not verdict.new
+
+
+@pytest.mark.parametrize("under, reason", [
+    (Token(Kind.BRIEF, "本报讯 9月5日，怀远县总工会举行仪式。"), "本报讯"),
+    (Token(Kind.SUBTITLE, "记六安市金安区总工会权益保障部"), "subtitle"),
+    (body("怀远县总工会举行仪式。张伟 摄", credit=True), "captioned photo"),
+])
+def test_what_is_printed_under_a_heading_can_decide_alone(under, reason):
+    after = [under] + ([body("张立强在井下一干就是二十年。")] if under.kind is Kind.SUBTITLE else [])
+    verdict = decide(heading("维权有力度"), story("x", "y", feature=True), after)
+    assert verdict.new and reason in verdict.describe()
+
+
+def test_a_short_paired_heading_in_a_feature_is_a_subhead():
+    running = story("用心守护“娘家人”的承诺", "走进金安区总工会权益保障部，墙上的锦旗格外醒目。", feature=True)
+    verdict = decide(heading("服务有温度"), running, [body("除了维权，部门还牵头建起了12个职工法律服务站。")])
+    assert not verdict.new
+
+
+def test_a_place_colon_headline_over_a_lead_is_a_new_article():
+    verdict = decide(heading("宁国：一场技能大赛，让200名农民工拿到了职业技能证书"), BRIEF,
+                     [body("11月10日，宁国市总工会举办农民工职业技能大赛。")])
+    assert verdict.new and "colon" in verdict.describe()
