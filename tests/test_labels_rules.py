@@ -318,3 +318,15 @@ def test_labels_take_linear_time_in_the_length_of_an_article():
 
     small, large = seconds(300), seconds(1200)
     assert large < 10 * small  # 4x the text: about 4x the time, 16x if quadratic
+
+
+def test_city_rule_acting_union_places_a_long_feature():
+    filler = "要坚持以职工为中心，推动工会工作高质量发展，不断增强职工群众的获得感、幸福感、安全感。" * 40
+    labels = describe(brief(
+        "凝心聚力谱新篇",
+        "本报讯 五年来，全省各级工会围绕中心、服务大局，在推动高质量发展中展现了新作为。",
+        filler,
+        "包河区总工会开展“娘家人”服务月活动，为2000余名职工办实事。",
+    ))
+    assert "合肥" in labels["cities"] and "县区级" in labels["levels"]
+    assert proof(labels, "city", "合肥")["rule"] == "acting union"

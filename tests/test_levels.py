@@ -159,8 +159,12 @@ def test_bare_city_union_in_a_county_level_city_article_is_county_level():
     assert union_levels(draft) == ["县区级"]
 
 
-def test_bare_union_forms_need_a_place_to_belong_to():
-    assert union_levels(brief("市总工会召开会议", "本报讯 近日，市总工会召开会议。")) == []
+def test_bare_union_forms_give_their_tier_even_without_a_place():
+    # ANNOTATION.md: 在县总工会的指导和帮助下，某公司举办… gives 县区级 (the place unnamed).
+    assert union_levels(brief("市总工会召开会议", "本报讯 近日，市总工会召开会议。")) == ["市级"]
+    assert union_levels(
+        brief("企业举办技能比武", "本报讯 近日，在县总工会的指导和帮助下，某新材料公司举办首届职工技能比武。")
+    ) == ["县区级"]
     assert union_levels(
         brief("市总工会召开会议", "本报讯 近日，淮南市总工会召开会议。市总工会负责人讲话。")
     ) == ["市级"]

@@ -17,8 +17,7 @@ signal found; the name in brackets is the ``rule`` of the evidence:
 1. **Never** a level: a tier as a *category* (各县区总工会, 各级工会, 全省16个市
    总工会, 县区总工会); a union as an *abstract authority* (在省委和全总的坚强
    领导下, 在…关心下, 传达学习…总工会…讲话精神; 在…指导下 as years-long
-   background: 近年来/多年来…); a bare form with no place in the article for it
-   to belong to; a bare unit word that is not the subject of its clause
+   background: 近年来/多年来…); a bare unit word that is not the subject of its clause
    (以镇工会为主导, 指导企业工会…: unions as a category).
 2. Every other union that acts in the article counts, wherever it is named:
    [headline] in the headline, org line or subtitle; [lead] in the lead;
@@ -27,7 +26,9 @@ signal found; the name in brackets is the ``rule`` of the evidence:
    guiding or helping the event (在经开区总工会的指导下); [directive] a higher
    union's directive (按照全总部署: allowed by the rules, given); [named] any
    other mention (a co-host, a leader attending: allowed, given).
-3. *Which tier*: a bare 市总工会 belongs to the article's place, so in an
+3. *Which tier*: a bare 县总工会/区总工会 is 县区级 and a bare 市总工会 市级 even
+   when the article names no place (在县总工会的指导和帮助下，某公司举办…);
+   a bare 市总工会 belongs to the article's place, so in an
    article about a county-level city (界首, 天长, 巢湖: named first in the
    headline or lead, or as the owner of a named union) it is 县区级, unless a
    prefecture's union is also named; a bare 总工会 in a list of bodies
@@ -135,13 +136,13 @@ class _Hit:
     named: bool
     county_city: bool = False  # the union of a county-level city (界首市总工会)
     kind: str = "named"  # named, bare, unit or listed (a bare 总工会 in a list)
+    place: PlaceMention | None = None  # the place that owns a named union (宿州 of 宿州市总工会)
 
 
 @dataclass(frozen=True)
 class _Context:
     """What the whole article says about where its bare forms belong."""
 
-    names_a_place: bool
     county_city: bool  # a bare 市总工会 is a county-level city's union
     place_level: str | None  # the tier of the article's own place, for a listed 总工会
     headline: str  # headline, org line and subtitle: their units own the bare unit forms
@@ -156,24 +157,37 @@ def level_evidence(
     draft: ArticleDraft, passages: list[Passage] | None = None
 ) -> tuple[list[str], list[Evidence]]:
     """Return the union levels of an article and, for each, the sentence and rule that gave it."""
+    levels, evidence, _ = acting_unions(draft, passages)
+    return levels, evidence
+
+
+def acting_unions(
+    draft: ArticleDraft, passages: list[Passage] | None = None
+) -> tuple[list[str], list[Evidence], list[tuple[PlaceMention, Passage]]]:
+    """Return the levels, their evidence, and the places whose named unions act (宿州市总工会)."""
     if passages is None:
         passages = article_passages(draft)
     found_hits = [(passage, hit) for passage in passages for hit in _hits(passage)]
     context = _context(passages, [hit for _, hit in found_hits])
     proof: dict[str, Evidence] = {}
+    places: list[tuple[PlaceMention, Passage]] = []
     starts_of: dict[int, list[int]] = {}  # each passage's signal starts, in order
     for passage, hit in found_hits:
         starts_of.setdefault(id(passage), []).append(hit.start)
     for passage, hit in found_hits:
         judged = _judge(passage, hit, context, starts_of[id(passage)])
-        if judged is not None and judged[0] not in proof:
-            level, rule = judged
+        if judged is None:
+            continue
+        level, rule = judged
+        if level not in proof:
             proof[level] = {"label": "level", "value": level, "rule": rule, "text": passage.text}
+        if hit.place is not None:
+            places.append((hit.place, passage))
     if not proof and _is_enterprise_story(draft, passages):
         text = next(p.text for p in passages if "工会" in p.text)
         proof["企业"] = {"label": "level", "value": "企业", "rule": "enterprise story", "text": text}
     levels = [level for level in LEVELS if level in proof]
-    return levels, [proof[level] for level in levels]
+    return levels, [proof[level] for level in levels], places
 
 
 def level_signals() -> list[LevelSignal]:
@@ -201,10 +215,8 @@ def _judge(
     elif hit.kind == "bare" and level == "市级" and MUNICIPALITY_BEFORE.search(text, max(0, hit.start - 2), hit.start):
         level = "省级"  # 上海市总工会
     elif hit.kind == "bare" and level in ("市级", "县区级"):
-        if not context.names_a_place:
-            return None
         if level == "市级" and context.county_city:
-            level = "县区级"
+            level = "县区级"  # 界首…市总工会: the county-level city's union
     elif hit.kind in ("bare", "unit") and not hit.named:
         subject = UNIT_SUBJECT_BEFORE if hit.kind == "unit" else POINTED_BEFORE
         if passage.where == "head" or subject.search(text, max(0, hit.start - 1), hit.start):
@@ -266,7 +278,6 @@ def _rule(passage: Passage, hit: _Hit) -> str:
 
 def _context(passages: list[Passage], hits: list[_Hit]) -> _Context:
     """Read where the article's bare union forms belong."""
-    names_a_place = any(passage.places for passage in passages)
     named_city_union = any(hit.named and hit.level == "市级" and hit.kind != "bare" for hit in hits)
     county_city_union = any(hit.county_city for hit in hits if hit.named)
     main = next((p.places for p in passages if p.where != "body" and p.places), ())
@@ -277,7 +288,6 @@ def _context(passages: list[Passage], hits: list[_Hit]) -> _Context:
     if main:
         place_level = "县区级" if any(m.type in COUNTY_TYPES for m in main) else "市级"
     return _Context(
-        names_a_place,
         (county_city_union or main_is_county_city) and not named_city_union,
         place_level,
         " ".join(p.text for p in passages if p.where == "head"),
@@ -314,6 +324,7 @@ def _hits(passage: Passage) -> list[_Hit]:
                     match.end(),
                     named=True,
                     county_city=mention.type == "county_city",
+                    place=mention,
                 )
             )
     for signal in by_owner[None]:

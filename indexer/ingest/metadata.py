@@ -21,6 +21,8 @@ county, by these rules (the ``rule`` of the evidence):
 * ``lead``: it is named in the lead (first paragraph, or two when the first is
   a short quotation);
 * ``repeated``: it is named in two or more sentences of the body;
+* ``acting union``: it owns a union that acts in the article (see ``levels``):
+  ``包河区总工会开展…`` deep in a long feature;
 * ``one mention``: it is named once in the body, in a sentence that places the
   event or an actor. In a brief (body up to ``LONG_ARTICLE_CHARS``) any such
   sentence does; in a long feature or speech only a sentence that says where
@@ -42,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.ingest.levels import level_evidence
+from indexer.ingest.levels import acting_unions
 from indexer.ingest.model import ArticleDraft
 from indexer.ingest.places import (
     Passage,
@@ -76,8 +78,8 @@ Evidence = dict[str, str]
 def describe(draft: ArticleDraft) -> dict:
     """Return the cities, counties and union levels of one article, with their evidence."""
     passages = article_passages(draft)
-    cities, counties, evidence = reported_places(passages)
-    levels, level_proof = level_evidence(draft, passages)
+    levels, level_proof, union_places = acting_unions(draft, passages)
+    cities, counties, evidence = reported_places(passages, union_places)
     return {
         "cities": cities,
         "counties": counties,
@@ -86,8 +88,14 @@ def describe(draft: ArticleDraft) -> dict:
     }
 
 
-def reported_places(passages: list[Passage]) -> tuple[list[str], list[str], list[Evidence]]:
-    """Return the cities and counties the passages of one article report on, and why."""
+def reported_places(
+    passages: list[Passage], union_places: list[tuple[PlaceMention, Passage]] = ()
+) -> tuple[list[str], list[str], list[Evidence]]:
+    """Return the cities and counties the passages of one article report on, and why.
+
+    ``union_places`` are the owners of the unions that act in the article (from
+    ``levels``): 包河区总工会开展… in the body of a long feature places it in 合肥.
+    """
     long_article = sum(len(p.text) for p in passages if p.where != "head") > LONG_ARTICLE_CHARS
     proof: dict[tuple[str, str], Evidence] = {}
     body_sentences: dict[tuple[str, str], list[Passage]] = {}
@@ -107,6 +115,9 @@ def reported_places(passages: list[Passage]) -> tuple[list[str], list[str], list
                     proof[key] = _evidence(key, "repeated", passage)
                 elif _places_the_event(passage.text, mention, long_article):
                     proof[key] = _evidence(key, "one mention", passage)
+    for mention, passage in union_places:
+        for key in _keys(mention):
+            proof.setdefault(key, _evidence(key, "acting union", passage))
     cities = sorted((value for kind, value in proof if kind == "city"), key=city_sort_key)
     counties = sorted((value for kind, value in proof if kind == "county"), key=county_sort_key)
     evidence = [proof[("city", c)] for c in cities] + [proof[("county", c)] for c in counties]
