@@ -33,6 +33,7 @@ def page_articles(page: Page, corrector: PageCorrector | None = None) -> list[Ar
     """Cut a page into articles and label each one, applying the page's corrections if any."""
     articles: list[Article] = []
     seen: set[str] = set()
+    last_suffix: dict[str, int] = {}  # first id of a repeated article → the suffix it reached
     drafts = split_page(page.text)
     for draft in drafts:
         if not draft.title and draft.subtitle:
@@ -45,11 +46,14 @@ def page_articles(page: Page, corrector: PageCorrector | None = None) -> list[Ar
         text = article_text(draft)
         if not (draft.title or text):
             continue
-        ident = article_id(page.source, draft.title, text)
-        suffix = 1
-        while ident in seen:  # the same headline and opening twice on one page
+        ident = first = article_id(page.source, draft.title, text)
+        suffix = last_suffix.get(first, 1)
+        # The same headline and opening again on one page: the n-th copy is title#n.
+        # Counting on from the last copy's suffix keeps a page of repeats linear.
+        while ident in seen:
             suffix += 1
             ident = article_id(page.source, f"{draft.title}#{suffix}", text)
+        last_suffix[first] = suffix
         seen.add(ident)
         labels = describe(draft)
         if corrector is not None:

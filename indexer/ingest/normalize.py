@@ -50,6 +50,10 @@ HEADLINE_WITH_COMMA_MAX = 20.0
 LONG_HEADLINE_MAX = 36.0
 # In a hard-wrapped page a fresh line this much narrower than the next is a headline.
 HEADLINE_WIDTH_RATIO = 0.6
+# Printed lines are joined into one logical line only up to this many characters
+# (real paragraphs stay under 300): each join looks at the whole text joined so far,
+# so without a bound a page of a million unended lines takes quadratic time.
+MAX_JOINED_CHARS = 2000
 # A page is hard-wrapped when fewer than this share of its lines end a sentence.
 HARD_WRAPPED_SHARE = 0.5
 
@@ -133,12 +137,14 @@ def has_inner_stop(line: str) -> bool:
     body = line.rstrip()
     while body and (body[-1] in SENTENCE_END or body[-1] in CLOSING_AFTER_END + BRACKET_END):
         body = body[:-1]
-    return any(mark in unquoted(body) for mark in INNER_STOP)
+    rest = unquoted(body)
+    return any(mark in rest for mark in INNER_STOP)
 
 
 def has_clause_mark(line: str) -> bool:
     """Tell whether a line holds a comma, list comma or colon outside quotes."""
-    return any(mark in unquoted(line) for mark in CLAUSE_MARK)
+    rest = unquoted(line)
+    return any(mark in rest for mark in CLAUSE_MARK)
 
 
 # ---------------------------------------------------------------------------
@@ -267,13 +273,21 @@ def looks_like_caption_line(line: str) -> bool:
 
 @dataclass
 class _Paragraph:
-    """A logical line being built from printed lines."""
+    """A logical line being built from printed lines; its glued text is kept as it grows."""
 
-    lines: list[str] = field(default_factory=list)
+    lines: list[str]
+    text: str
+    width: float  # display_width(text), counted as lines are added
 
-    @property
-    def text(self) -> str:
-        return _glue_all(self.lines)
+    @classmethod
+    def of(cls, line: str) -> "_Paragraph":
+        return cls([line], line, display_width(line))
+
+    def add(self, line: str) -> None:
+        glued = _glue(self.text, line)
+        self.width += display_width(glued[len(self.text):])  # the line, and a space if one was put
+        self.lines.append(line)
+        self.text = glued
 
     @property
     def last(self) -> str:
@@ -286,13 +300,6 @@ def _glue(left: str, right: str) -> str:
             and right[0].isalpha():
         return f"{left} {right}"
     return left + right
-
-
-def _glue_all(lines: list[str]) -> str:
-    text = ""
-    for line in lines:
-        text = _glue(text, line)
-    return text
 
 
 def split_furniture(line: str) -> list[str]:
@@ -353,6 +360,8 @@ def _cut_by_number(left: str, right: str) -> bool:
 def _joins(paragraph: _Paragraph, nxt: str, hard_wrapped: bool) -> bool:
     """Decide whether the next printed line continues the paragraph being built."""
     last, text = paragraph.last, paragraph.text
+    if len(text) >= MAX_JOINED_CHARS:
+        return False  # an OCR dump glued into one line: cut it, or every join rescans it
     if stands_alone(last) or starts_fresh(nxt) or ends_sentence(last):
         return False
     if nxt[0] in CANNOT_START_LINE or _cut_by_number(last, nxt):
@@ -363,7 +372,7 @@ def _joins(paragraph: _Paragraph, nxt: str, hard_wrapped: bool) -> bool:
         return False  # a long headline above its lead
     if has_inner_stop(text):
         return True  # a sentence has begun and not yet ended
-    if display_width(text) > HEADLINE_WITH_COMMA_MAX and has_clause_mark(text):
+    if paragraph.width > HEADLINE_WITH_COMMA_MAX and has_clause_mark(text):
         return True  # prose too long for a headline
     if hard_wrapped:
         is_headline = (
@@ -385,8 +394,8 @@ def normalize_page(text: str) -> list[str]:
     paragraphs: list[_Paragraph] = []
     for line in printed:
         if paragraphs and _joins(paragraphs[-1], line, hard_wrapped):
-            paragraphs[-1].lines.append(line)
+            paragraphs[-1].add(line)
         else:
-            paragraphs.append(_Paragraph([line]))
+            paragraphs.append(_Paragraph.of(line))
     return [paragraph.text for paragraph in paragraphs]
 
