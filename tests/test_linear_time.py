@@ -89,7 +89,7 @@ def test_a_rebuild_of_a_page_of_identical_briefs_grows_linearly(tmp_path):
 def test_printed_lines_are_joined_only_up_to_a_bound():
     from indexer.ingest.normalize import MAX_JOINED_CHARS, normalize_page
 
-    line = "职工们在车间里认真学习新的操作规程并且互相交流经验"  # no end mark: every line joins
+    line = "职工们在车间里认真学习新的操作规程，并且互相交流经验"  # no end mark: lines join
     lines = normalize_page("\n".join([line] * 400))
     assert len(lines) > 1 and "".join(lines) == line * 400
     assert max(map(len, lines)) < MAX_JOINED_CHARS + len(line)
