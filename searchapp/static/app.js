@@ -1,4 +1,5 @@
-// The only script of the app: keyboard focus for the search box and a copy button.
+// The only script of the app: keyboard focus for the search box, a copy button, and the
+// filters panel closed on a phone.
 // Everything works without it; it is served from /static so the CSP allows no inline script.
 (function () {
   "use strict";
@@ -21,6 +22,13 @@
     if (document.activeElement === box) caretToEnd();
     else box.addEventListener("focus", caretToEnd, { once: true });
   }
+  // On a phone the filters are a panel above the results, closed until asked for.
+  document.addEventListener("DOMContentLoaded", function () {
+    var filters = document.querySelector("details.filters");
+    if (filters && window.matchMedia && window.matchMedia("(max-width: 820px)").matches) {
+      filters.removeAttribute("open");
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
