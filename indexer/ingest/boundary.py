@@ -62,8 +62,12 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
 
+    weighed: bool = False  # decided by weighing evidence (not by one decisive sign)
+
     def describe(self) -> str:
         what = "new article" if self.new else "subhead of the running article"
+        if self.weighed:
+            what += f" (score {self.score:g}, new at {NEW_AT:g})"
         return f"{what} ({'; '.join(self.reasons)})" if self.reasons else what
 
 
@@ -171,6 +175,8 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         actor = _lead_actor(following)
         if actor:
             evidence.append((0.5, f"the lead names its actor first ({actor})"))
+            if not _pairs(actor) <= running.pairs:
+                evidence.append((0.5, "that actor is new to the running story"))
     elif _subject(following):
         evidence.append((1.0, "the text under it opens with an organisation or place"))
     new_cities = _cities(text + following) - running.cities
@@ -189,4 +195,4 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         evidence.append((0.5, "the running article is a short item with no subheads so far"))
     score = sum(weight for weight, _ in evidence)
     reasons = [f"{'+' if weight > 0 else '−'}{abs(weight):g} {reason}" for weight, reason in evidence]
-    return Verdict(score >= NEW_AT, reasons, score)
+    return Verdict(score >= NEW_AT, reasons, score, weighed=True)
