@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import mmap
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -32,31 +33,38 @@ def _chunks(folder: Path) -> dict[int, Path]:
 
 
 class TextStoreWriter:
-    """Collect folded texts for one new chunk; write it on close."""
+    """Write folded texts to one new chunk as they come (nothing is held in memory)."""
 
     def __init__(self, folder: Path, chunk: int | None = None):
         self.folder = folder
         self.chunk = chunk if chunk is not None else max(_chunks(folder), default=-1) + 1
-        self.parts: list[bytes] = []
-        self.title_lengths: list[int] = []
+        self.stem = folder / f"texts-{self.chunk:04d}"
+        self.file = None  # opened by the first add: a chunk with no text writes no files
+        self.offsets = array("q", [0])
+        self.title_lengths = array("q")
 
     def add(self, folded_title: str, folded_text: str) -> int:
         """Add one article's folded title and text; return its row."""
+        if self.file is None:
+            self.file = open(self.stem.with_suffix(".bin"), "wb")
         title = folded_title.encode("utf-8")
-        self.parts.append(title + b"\n" + folded_text.encode("utf-8"))
+        body = b"\n" + folded_text.encode("utf-8")
+        self.file.write(title)
+        self.file.write(body)
+        self.offsets.append(self.offsets[-1] + len(title) + len(body))
         self.title_lengths.append(len(title))
-        return (self.chunk << POSITION_BITS) | (len(self.parts) - 1)
+        return (self.chunk << POSITION_BITS) | (len(self.title_lengths) - 1)
 
     def close(self) -> None:
-        """Write the chunk's two files (nothing if no text was added)."""
-        if not self.parts:
+        """Finish the chunk: close its text file and write its index (nothing if no text was added)."""
+        if self.file is None:
             return
-        lengths = np.fromiter((len(p) for p in self.parts), dtype=np.int64, count=len(self.parts))
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        stem = self.folder / f"texts-{self.chunk:04d}"
-        stem.with_suffix(".bin").write_bytes(b"".join(self.parts))
-        with open(stem.with_suffix(".idx"), "wb") as f:
-            np.save(f, np.stack([offsets, np.append(self.title_lengths, 0)]), allow_pickle=False)
+        self.file.close()
+        self.file = None
+        offsets = np.frombuffer(self.offsets, dtype=np.int64)
+        titles = np.append(np.frombuffer(self.title_lengths, dtype=np.int64), 0)
+        with open(self.stem.with_suffix(".idx"), "wb") as f:
+            np.save(f, np.stack([offsets, titles]), allow_pickle=False)
 
 
 class TextStore:

@@ -12,18 +12,26 @@ Segments are written as plain files, not Whoosh's compound file: Whoosh reads
 a compound file's parts through ``BytesIO``, a full copy in memory for every
 reader of every thread (1.3 GB each at 100,000 articles).
 
-A worker keeps its postings in memory and starts a new segment every
-``SEGMENT_POSTINGS`` postings, so Whoosh never spills them to disk one pickle
-at a time. Workers are forked after jieba's dictionary is loaded, so they share
-it instead of loading it again, and stop if their parent dies.
+A worker keeps its postings in memory (so Whoosh never spills them to disk one
+pickle at a time) and starts a new segment when they reach ``SEGMENT_BYTES``;
+its folded texts go straight to disk. So a worker's memory is bounded whatever
+the corpus size, and the default number of workers is what both the cores and
+the available memory allow (``WORKER_BYTES`` each).
+
+Workers run under any ``multiprocessing`` start method: ``fork`` where the
+platform defaults to it (Linux: they share the jieba dictionary loaded before),
+``spawn`` on Windows and macOS. ``GONGHUI_START_METHOD=spawn`` forces one. A
+worker watches its parent's sentinel and stops at once if the parent dies.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
-import time
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -38,10 +46,16 @@ from indexer.storage import store
 from indexer.storage.indexing import Summary, adder, index_pages
 from indexer.storage.textstore import TextStoreWriter
 
-# About 10,000 articles, ~2 GB of postings in memory per worker. Whoosh pays a
-# fixed cost per distinct term per segment, so fewer, larger segments are faster.
-SEGMENT_POSTINGS = 12_000_000
-MIN_PAGES_PER_WORKER = 16  # below this, forking costs more than it saves
+# A posting in the in-memory pool costs about 150 bytes (a 5-tuple, the term's
+# bytes, a list slot; measured with tracemalloc on the synthetic archive, about
+# 710 postings an article). Whoosh pays a fixed cost per distinct term per
+# segment, so fewer, larger segments are faster; this size keeps a worker
+# (jieba's dictionary, the pool, writing a segment) well under WORKER_BYTES.
+POSTING_BYTES = 150
+SEGMENT_BYTES = 450 * 1024 * 1024  # about 4,400 articles a segment
+WORKER_BYTES = 1024 * 1024 * 1024  # what one worker may need at its peak
+MIN_PAGES_PER_WORKER = 16  # below this, starting a process costs more than it saves
+START_METHOD_ENV = "GONGHUI_START_METHOD"  # fork, spawn or forkserver; default: the platform's
 
 
 def _segment_writer(ix) -> SegmentWriter:
@@ -55,24 +69,19 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
     ix = whoosh_index.open_dir(str(part))
     texts = TextStoreWriter(part, chunk)
     segments, summary, pages, known = [], Summary(), {}, {}
-    parent = os.getppid()
     writer = _segment_writer(ix)
+    limit = SEGMENT_BYTES // POSTING_BYTES
     add_to_writer = adder(writer, texts)
 
     def add(article) -> None:
         nonlocal writer, add_to_writer
         add_to_writer(article)
-        if len(writer.pool.current) >= SEGMENT_POSTINGS:
+        if len(writer.pool.current) >= limit:
             segments.append(writer._finalize_segment())
             writer = _segment_writer(ix)
             add_to_writer = adder(writer, texts)
 
-    def page_done() -> None:
-        if os.getppid() != parent:  # orphaned: the parent was killed
-            os._exit(1)
-        tick()
-
-    index_pages(paths, root, overrides, add, known, summary, pages, page_done, corrections)
+    index_pages(paths, root, overrides, add, known, summary, pages, tick, corrections)
     if writer.docnum:
         segments.append(writer._finalize_segment())
     else:
@@ -82,16 +91,22 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
 
 
 def _die_with_parent() -> None:
-    """Close the inherited writer lock and have the kernel end this worker if the parent dies."""
-    for fd in list(store.HELD_LOCKS):
-        os.close(fd)
-    try:
-        import ctypes
-        import signal
+    """Drop an inherited copy of the writer lock; end this worker as soon as its parent dies."""
+    for fd in list(store.HELD_LOCKS):  # inherited only under fork
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    store.HELD_LOCKS.clear()
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # elsewhere the per-page parent check in build_share still stops an orphan
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])  # ready when the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _worker(args, counter, results) -> None:
@@ -120,17 +135,69 @@ def shares(paths: list[Path], count: int) -> list[list[Path]]:
     return [s for s in out if s]
 
 
-def worker_count(pages: int, procs: int | None) -> int:
-    """Return how many workers to use for a number of pages."""
-    procs = procs or os.cpu_count() or 1
+def available_memory() -> int | None:
+    """Return the bytes of memory available to new processes, or None if unknown."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            class Status(ctypes.Structure):
+                _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong),
+                            ("total", ctypes.c_ulonglong), ("available", ctypes.c_ulonglong),
+                            ("page_total", ctypes.c_ulonglong), ("page_free", ctypes.c_ulonglong),
+                            ("virtual_total", ctypes.c_ulonglong), ("virtual_free", ctypes.c_ulonglong),
+                            ("extended", ctypes.c_ulonglong)]
+
+            status = Status(length=ctypes.sizeof(Status))
+            if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
+                return int(status.available)
+            return None
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:  # Linux: counts reclaimable cache
+                for line in f:
+                    if line.startswith("MemAvailable:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        # macOS and other Unix: free pages undercount (the cache is reclaimable); a
+        # half of physical memory is a safe guess.
+        free = os.sysconf("SC_AVPHYS_PAGES") if "SC_AVPHYS_PAGES" in os.sysconf_names else 0
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        return max(free * os.sysconf("SC_PAGE_SIZE"), total // 2)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def worker_count(pages: int, procs: int | None, memory: int | None = None) -> int:
+    """Return how many workers to use for a number of pages.
+
+    `procs` if given; otherwise one per core, but no more than the available
+    memory holds at WORKER_BYTES each (`memory` overrides the measured amount).
+    """
+    if not procs:
+        procs = os.cpu_count() or 1
+        memory = memory if memory is not None else available_memory()
+        if memory is not None:
+            procs = min(procs, memory // WORKER_BYTES)
     return max(1, min(procs, pages // MIN_PAGES_PER_WORKER))
+
+
+def start_method() -> str:
+    """Return the start method of worker processes (GONGHUI_START_METHOD, or the platform's)."""
+    method = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"{START_METHOD_ENV}={method} is not one of "
+                         f"{', '.join(multiprocessing.get_all_start_methods())}")
+    return method or multiprocessing.get_start_method(allow_none=True) or \
+        multiprocessing.get_all_start_methods()[0]
 
 
 def build_parallel(part: Path, root: Path, overrides: dict, paths: list[Path], procs: int,
                    progress: Callable[[int], None], corrections: Corrections | None = None) -> list[dict]:
     """Run `procs` workers over contiguous shares of the pages; return their results in order."""
-    jieba_tokenizer()  # load once, before forking, so the workers share it
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context(start_method())
+    if ctx.get_start_method() == "fork":
+        jieba_tokenizer()  # load once, before forking, so the workers share it
     counter, results = ctx.Value("i", 0), ctx.Queue()
     jobs = shares(paths, procs)
     processes = [ctx.Process(target=_worker, daemon=True, args=(

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from indexer.ingest.corpus import Skipped, read_corpus, relative_source
 from indexer.ingest.corrections import Corrections, load_corrections
@@ -71,6 +72,14 @@ def rebuild(corpus: Path, index_dir: Path, progress: bool = False, procs: int | 
     return summary
 
 
+def _unlocked_writer(ix, **options) -> SegmentWriter:
+    """Return a Whoosh writer that takes no lock of its own: the caller holds store.writer_lock.
+
+    (Whoosh's own lock uses fcntl wherever os.name is "posix".)
+    """
+    return SegmentWriter(ix, _lk=False, **options)
+
+
 def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
     """Commit every share's segments in one table of contents; drop pages found twice."""
     pages: dict[str, dict] = {}
@@ -85,12 +94,12 @@ def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
             else:
                 first_source[entry["sha1"]] = source
                 pages[source] = entry
-    writer = ix.writer()
+    writer = _unlocked_writer(ix)
     writer._close_segment()  # the parent adds no documents of its own
     writer._commit_toc([segment for share in shares for segment in share["segments"]])
     writer._finish()
     if twins:
-        writer = ix.writer()
+        writer = _unlocked_writer(ix)
         for source in twins:
             writer.delete_by_term("source", source)
         writer.commit(merge=False)
@@ -177,7 +186,7 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         part = store.start_generation(index_dir)
         store.clone_into(live, part)
         ix = whoosh_index.open_dir(str(part))
-        writer = fast_writer(ix.writer(codec=ArchiveCodec(), compound=False))
+        writer = fast_writer(_unlocked_writer(ix, codec=ArchiveCodec(), compound=False))
         texts = TextStoreWriter(part)
         bar = _Progress(len(todo), progress and bool(todo), "update")
         try:
