@@ -1,10 +1,9 @@
 """What a reader sees of dates and of the 标注依据 panel, in HTML and in JSON.
 
 The index is built by the real rebuild from sample pages: one in a dated folder
-(a known day), three with dates inferred from their text. How precise an
-inferred date is (``Article.date_precision``) is set on chosen pages on the way
-into the index (standing for what ingest gives), so that the app is tested on
-every precision. The evidence of the labels is the real one ingest gives; a
+(a known day), three with dates inferred from their text (ingest gives one of
+them year precision, the others day). No sample page yields month precision, so
+the fixture sets it on one page's articles on the way into the index. The evidence of the labels is the real one ingest gives; a
 ``corrections.toml`` sets one article's cities by hand.
 """
 
@@ -29,17 +28,17 @@ EXACT = "2021/2021-11-12/03.txt"  # a known issue day: 004_… copied into a dat
 MONTH = "000_4bf4922956c613dc.txt"  # inferred 2021-11-11, the text supports the month only
 YEAR = "003_2df32b286327e73f.txt"  # inferred 2021-01-01, the year only
 DAY = "001_cf878f64ff1d84db.txt"  # inferred 2021-10-20, to the day
-PRECISION = {MONTH: "month", YEAR: "year"}
+PRECISION = {MONTH: "month"}  # ingest gives YEAR its year precision by itself
 CORRECTED = "亳州：劳模创新工作室联盟成立"  # on MONTH; cities set by corrections.toml
 EXPLAINED = "阜阳：推进新业态劳动者入会"  # on MONTH
 
 
 def _with_precision(real):
-    """Wrap page_articles: set each article's date precision as ingest gives it."""
+    """Wrap page_articles: give MONTH's articles month precision (no sample page has it)."""
     def page_articles(page, corrector=None):
         articles = real(page, corrector)
         for article in articles:
-            article.date_precision = PRECISION.get(page.source, "day")
+            article.date_precision = PRECISION.get(page.source, article.date_precision)
         return articles
     return page_articles
 

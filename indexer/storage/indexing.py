@@ -52,8 +52,7 @@ def document(article: Article, row: int) -> dict:
         "seq": article.seq,
         "date": article.date,
         "date_inferred": article.date_inferred,
-        # labels' ingest gives every Article a date_precision; "day" until then
-        "date_precision": getattr(article, "date_precision", "day") or "day",
+        "date_precision": article.date_precision,
         "evidence": json.dumps(article.evidence, ensure_ascii=False),
         "counties": article.counties,
         "text": article.text,
