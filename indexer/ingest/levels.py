@@ -77,7 +77,9 @@ SPIRIT_AFTER = re.compile(r"(?:讲话|会议|全会|大会|文件|决议)精神"
 STUDY_BEFORE = re.compile(r"传达|学习|贯彻|领会")
 # Rule 2: the kind of action, for the evidence.
 GRANT_AFTER = re.compile(r"[^，。；]{0,2}(?:命名|授予|表彰|颁发|认定|印发|评选|通报|授牌|授旗)")
-GRANT_BEFORE = re.compile(r"被|由|获")
+GRANT_BEFORE = re.compile(r"被|获")
+HOST_BEFORE = re.compile(r"由")
+HOST_AFTER = re.compile(r"主办|承办|举办|组织|发起|牵头")
 DIRECTIVE_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
 CLAUSE_END = "，。；！？,;!?"
 # Context is read this many characters around a signal at most: a sentence the OCR
@@ -99,7 +101,7 @@ NOT_A_NAME_BEFORE = "各的和与及等以为在向对全个级从把由将属�
 # (，场工会专门开会; 该公司工会…), and a category otherwise (指导企业工会…).
 UNIT_SUBJECT_BEFORE = re.compile(r"(?:^|[，,。；;：:！？]|该|本|其)$")
 # Allowed, and left out: a directive (按照全总部署), an invitation (邀请省总工会专家).
-DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请")
+DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请|统一到|贯彻|响应")
 # A grantor in the body counts when the award is the news: the headline says so.
 AWARD_HEADLINE = re.compile(r"获评|命名|表彰|授予|授牌|称号|荣获|获得|表扬|通报|评为|先进|模范|示范")
 # … but 企业工会 alone is enterprise unions in general unless pointed at (该企业工会).
@@ -263,6 +265,8 @@ def _rule(passage: Passage, hit: _Hit) -> str:
     before, after = _clause(text, hit)
     if passage.where == "head":
         return "headline"
+    if HOST_BEFORE.search(before) and HOST_AFTER.search(after):
+        return "host"
     if GRANT_AFTER.match(text, hit.end) or GRANT_BEFORE.search(before):
         return "grantor"
     if UNDER_BEFORE.search(before) and GUIDANCE_AFTER.search(after):
