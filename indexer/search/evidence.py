@@ -28,6 +28,8 @@ RULE_NAMES = {
     "repeated": "正文两句以上提到",
     "one mention": "正文一处点明事件或主体所在地",
     "grantor": "主办、授予或命名者",
+    "host": "主办、承办者",
+    "acting union": "当地工会在文中行动",
     "guidance": "指导者",
     "directive": "部署、要求者",
     "subject": "句子的主语",
