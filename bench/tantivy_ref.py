@@ -19,6 +19,7 @@ Optional: ``pip install -e '.[bench]'``; never imported by the app.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from indexer.fold import fold
@@ -35,6 +36,16 @@ WRITER_HEAP = 200_000_000
 def available() -> bool:
     """Tell whether the tantivy package is installed."""
     return tantivy is not None
+
+
+def version() -> str:
+    """Return the installed tantivy package's version."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("tantivy")
+    except PackageNotFoundError:
+        return "?"
 
 
 def _schema():
@@ -118,15 +129,19 @@ class Reference:
         return Query.boolean_query(clauses)
 
     def search(self, q: str, extra: dict) -> dict:
-        """Return the count, the city facet and 20 snippets (HTML) of a query."""
+        """Return the count, the city facet and 20 snippets (HTML) of a query, and the time
+        (ms) spent on the count and facet and on the snippets."""
+        started = time.perf_counter()
         query = self.query(q, extra)
         result = self.searcher.search(query, 20, count=True)
         facet = self.searcher.aggregate(query, {"city": {"terms": {"field": "city", "size": 100}}})
+        counted = time.perf_counter()
         positive = [t.strip('"') for t in q.split() if t != "OR" and not t.startswith("-")]
         snippets = []
         if positive:
             generator = tantivy.SnippetGenerator.create(self.searcher, query, self.schema, "body")
             snippets = [generator.snippet_from_doc(self.searcher.doc(address)).to_html()
                         for _, address in result.hits]
-        return {"total": result.count, "facet": facet["city"]["buckets"], "snippets": snippets}
-
+        done = time.perf_counter()
+        return {"total": result.count, "facet": facet["city"]["buckets"], "snippets": snippets,
+                "count_facet_ms": (counted - started) * 1000, "snippets_ms": (done - counted) * 1000}
