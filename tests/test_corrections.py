@@ -13,7 +13,7 @@ from indexer.ingest.articles import page_articles
 from indexer.ingest.corpus import read_page
 from indexer.ingest.corrections import CorrectionsError, load_corrections, parse_corrections
 from indexer.search.export import records
-from indexer.storage import store
+from indexer.storage import store, workers
 from indexer.storage.reader import ArchiveSearcher
 from indexer.storage.writer import rebuild, update
 
@@ -198,3 +198,24 @@ def test_cli_refuses_a_broken_corrections_file_without_a_traceback(corpus, tmp_p
     assert done.returncode == 2
     assert done.stderr.startswith("error: corrections.toml is not valid TOML")
     assert "line 2" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_parallel_rebuild_applies_the_fixes_in_every_worker(tmp_path):
+    corpus = tmp_path / "corpus"
+    for day in range(1, 21):  # 40 pages: two workers, each with a page that has a fix
+        folder = corpus / "2021" / f"2021-03-{day:02d}"
+        folder.mkdir(parents=True)
+        for number, name in ((1, PAGE), (2, "004_4c385a978e0e8f57.txt")):
+            text = (PAGES / name).read_text(encoding="utf-8")
+            (folder / f"{number:02d}.txt").write_text(f"{text}\n第{day}期\n", encoding="utf-8")
+    (corpus / "corrections.toml").write_text(
+        fix(f'article = "{BRIEF}"\ncities = ["淮南"]', page="2021/2021-03-01/01.txt")
+        + fix('article = "六安“六工惠”职工普惠平台签约建设"\nlevels = ["全国"]', page="2021/2021-03-20/02.txt"),
+        encoding="utf-8")
+    assert workers.worker_count(40, 2) == 2
+    summary = rebuild(corpus, tmp_path / "index", procs=2)
+    assert summary.pages == 40 and summary.corrections_applied == 2 and not summary.stale_corrections
+    rows = exported(tmp_path / "index")
+    assert [r["source"] for r in rows if r["cities"] == ["淮南"]] == ["2021/2021-03-01/01.txt"]
+    assert [r["source"] for r in rows if r["levels"] == ["全国"]] == ["2021/2021-03-20/02.txt"]
