@@ -312,12 +312,15 @@ def test_level_rule_bare_unit_union_belongs_to_the_unit_in_the_headline():
 def test_labels_take_linear_time_in_the_length_of_an_article():
     def seconds(n: int) -> float:
         text = "合肥市总工会、芜湖市总工会、县总工会、来滁、公司工会、在全总的领导下、" * n
-        start = time.perf_counter()
-        describe(brief("标题", text))
-        return time.perf_counter() - start
+        runs = []
+        for _ in range(3):  # the best of three: other processes share the machine
+            start = time.perf_counter()
+            describe(brief("标题", text))
+            runs.append(time.perf_counter() - start)
+        return min(runs)
 
     small, large = seconds(300), seconds(1200)
-    assert large < 10 * small  # 4x the text: about 4x the time, 16x if quadratic
+    assert large < 12 * small  # 4x the text: about 4-5x the time, 16x if quadratic
 
 
 def test_city_rule_acting_union_places_a_long_feature():
