@@ -234,8 +234,19 @@ def test_level_rule_directive_and_invitation_are_left_out():
         "本报讯 10月19日，颍东区总工会举办基层工会干部培训班。",
         "会议要求，按照全总部署要求，全面推进新业态劳动者建会入会工作。",
         "本次培训班邀请了省总工会相关专家讲师授课。",
+        "会议要求，要把思想和行动统一到全总部署上来。",
     ))
     assert labels["levels"] == ["县区级"]
+
+
+def test_level_rule_host_named_in_the_body():
+    labels = describe(brief(
+        "第三届长三角职工技能大赛在合肥举行",
+        "本报讯 11月8日，第三届长三角职工技能大赛在合肥开幕，来自上海、江苏、浙江、安徽的200名选手同台竞技。",
+        "大赛由沪苏浙皖四省市总工会联合主办，设数控车工、电工等5个项目。",
+    ))
+    assert labels["levels"] == ["省级"]
+    assert proof(labels, "level", "省级")["rule"] == "host"
 
 
 def test_level_rule_unions_listed_together_after_the_lead_are_left_out():
