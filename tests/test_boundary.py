@@ -129,3 +129,18 @@ def test_a_place_colon_headline_over_a_lead_is_a_new_article():
     verdict = decide(heading("宁国：一场技能大赛，让200名农民工拿到了职业技能证书"), BRIEF,
                      [body("11月10日，宁国市总工会举办农民工职业技能大赛。")])
     assert verdict.new and "colon" in verdict.describe()
+
+
+def test_a_caption_line_without_full_stop_under_a_headline_is_not_the_title():
+    articles = cut("2024-12-03_02.txt")
+    assert [a.title for a in articles] == ["职工疗休养活动启动", "困难职工家中送温暖", "“小候鸟”暑期托管班开班"]
+    photo = articles[1]
+    assert photo.paragraphs[0] == "11月28日，阜阳市颍州区总工会干部走进困难职工家中送去米面油"
+    assert photo.photo_credit == ["李明", "王强", "赵刚"]
+    assert articles[0].paragraphs[-1] == "疗休养期间，劳模们将参观红色教育基地，开展交流座谈。"
+
+
+def test_a_photo_headline_inside_an_open_article_is_new_because_a_credit_follows():
+    text = (PAGES / "2024-12-03_02.txt").read_text(encoding="utf-8").replace("图片新闻\n", "")
+    articles = split_page(text)
+    assert [a.title for a in articles][:2] == ["职工疗休养活动启动", "困难职工家中送温暖"]

@@ -9,7 +9,8 @@ The evidence is what a reader of the paper uses (see docs/INGESTION.md):
 
 * decisive: a 【】 or numbered subhead form (subhead); a ``本报讯`` brief, an
   organisation line, a ``——`` subtitle, an author line or a column label
-  between the line and its text, or a captioned photo under it (new);
+  between the line and its text, a captioned photo or a photo credit under it
+  (new);
 * weighed: the line's own shape (long, a ``place：`` kicker, an organisation
   or place as its subject, versus the short paired phrases of subheads); how
   the text after it opens (近日, 日前, a date, a place); whether that text
@@ -129,6 +130,8 @@ def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
             continue
         if token.kind is Kind.BRIEF and not bodies:
             return "a 本报讯 brief opens under it", [token]
+        if token.kind is Kind.CREDIT and not bodies:
+            return "a photo credit under it", [token]
         if token.kind is Kind.BODY:
             if not bodies and token.credit:
                 return "a captioned photo under it", [token]

@@ -38,10 +38,12 @@ from indexer.ingest.boundary import RunningStory, decide
 from indexer.ingest.bylines import find_photo_credit, opening_byline
 from indexer.ingest.lines import Kind, Token, classify_page
 from indexer.ingest.model import ArticleDraft
-from indexer.ingest.normalize import display_width, has_clause_mark
+from indexer.ingest.normalize import display_width, has_clause_mark, opens_lead
 
 # Where a caption's first clause ends.
 CLAUSE_END = re.compile(r"[，,。！？!?；;]")
+# A single headline-shaped line above a credit wider than this is a caption.
+CAPTION_MIN_WIDTH = 24.0
 # A caption's opening clause that only dates it: 9月3日, 4月20日上午, 近日.
 DATE_CLAUSE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|当天|今年\d{1,2}月)[上中下午晚]{0,2}$")
 # A headline this narrow, printed above another headline, is a column label
@@ -284,7 +286,11 @@ class _PageCutter:
             article.draft.title = self.pending.headings.pop()
 
     def _take_credit(self, token: Token) -> None:
-        if not token.title and self._titled_photo_above():
+        if not token.title and self.pending.headings:
+            # A headline (and a caption line with no full stop) straight above a credit.
+            article = self._open_pending_photo()
+            token.decision = "credit: closes the photo item of the headline above"
+        elif not token.title and self._titled_photo_above():
             # A second caption and credit under the headline of a photo story: one article.
             article = self.current
             assert article is not None
@@ -298,6 +304,29 @@ class _PageCutter:
             return  # a credit with no photo caption anywhere: nothing to keep
         article.parts.append(token.text)
         self._sign(article, token)
+
+    def _open_pending_photo(self) -> _Article:
+        """Open a photo item from waiting headline material: its headline and its caption line.
+
+        With two or more headings the last is the caption printed under the headline;
+        a single heading is the caption if it reads like one (a lead's opening, a
+        comma, a long line), else the photo's headline.
+        """
+        pending, self.pending = self.pending, _Pending()
+        headings = list(pending.headings)
+        caption = ""
+        if len(headings) >= 2 or _caption_like(headings[0]):
+            caption = headings.pop()
+        title = headings.pop() if headings else ""
+        draft = ArticleDraft(title=title, paragraphs=[], subtitle=pending.subtitle,
+                             org=pending.orgs[0] if pending.orgs else "", column=pending.column,
+                             byline=list(pending.author))
+        article = _Article(draft, PHOTO, labelled=bool(pending.column))
+        article.parts.extend(headings)  # kickers printed above the headline
+        if caption:
+            article.parts.append(caption)
+        self._start(article)
+        return article
 
     def _claim_unclaimed(self, article: _Article) -> None:
         """Make the orphans waiting since the article closed plain text of that article."""
@@ -494,6 +523,11 @@ def _spread_labels(articles: list[_Article]) -> None:
             article.draft.column = column
         else:
             column = ""
+
+
+def _caption_like(line: str) -> bool:
+    """Tell whether a headline-shaped line above a credit is a caption (a lead, a comma, long)."""
+    return opens_lead(line) or has_clause_mark(line) or display_width(line) > CAPTION_MIN_WIDTH
 
 
 def caption_title(caption: str) -> str:
