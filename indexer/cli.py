@@ -20,7 +20,7 @@ from indexer.search import citations, counts, kwic, trends
 from indexer.storage import store
 from indexer.ingest import explain as explaining
 from indexer.ingest.corpus import PageError
-from indexer.ingest.corrections import CorrectionsError
+from indexer.ingest.corrections import CorrectionsError, load_corrections
 from indexer.search.query import QueryError
 from indexer.search import suggest
 from indexer.search.article import article_page
@@ -209,13 +209,21 @@ def explain_cmd(page_file: Path, corpus: Path | None, as_json: bool) -> None:
     Example: python -m indexer explain corpus/2024/2024-07-23/02.txt
     """
     try:
-        explanation = explaining.explain_page(explaining.load_page(page_file, corpus))
-    except PageError as exc:
+        page = explaining.load_page(page_file, corpus)
+        # The fixes of corpus/corrections.toml apply here as in the index.
+        corrector = load_corrections(corpus or explaining.corpus_root(page_file)).for_page(page.source)
+        explanation = explaining.explain_page(page, corrector)
+    except (PageError, CorrectionsError) as exc:
         _fail(str(exc))
     if as_json:
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(explaining.format_text(explanation))
+    if corrector is not None:
+        report = corrector.report()
+        click.echo(f"corrections applied {len(report['applied'])}", err=as_json)
+        for line in report["stale"]:
+            click.echo(f"warning: {line}", err=True)
 
 
 @cli.command()

@@ -219,3 +219,14 @@ def test_a_parallel_rebuild_applies_the_fixes_in_every_worker(tmp_path):
     rows = exported(tmp_path / "index")
     assert [r["source"] for r in rows if r["cities"] == ["淮南"]] == ["2021/2021-03-01/01.txt"]
     assert [r["source"] for r in rows if r["levels"] == ["全国"]] == ["2021/2021-03-20/02.txt"]
+
+
+def test_explain_shows_the_page_as_corrected_and_names_the_fix(corpus):
+    (corpus / "corrections.toml").write_text(
+        fix(f'article = "{BRIEF}"\ncities = ["淮南"]') + '\n[[page.fix]]\narticle = "旧标题"\ncolumn = ""\n',
+        encoding="utf-8")
+    done = run_cli("explain", str(corpus / PAGE), "--corpus", str(corpus))
+    assert done.returncode == 0, done.stderr
+    assert f"city 淮南: correction — “corrections.toml [{PAGE}] article “{BRIEF}”" in done.stdout
+    assert "corrections applied 1" in done.stdout
+    assert f"warning: corrections.toml [{PAGE}] article “旧标题”: no article with this headline" in done.stderr

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from indexer.ingest.articles import page_articles
+from indexer.ingest.corrections import PageCorrector
 from indexer.ingest.corpus import PageError, read_page
 from indexer.ingest.model import Article, Page
 from indexer.ingest.segment import trace_page
@@ -101,12 +102,12 @@ def _article_of_lines(lines: list[LineReport], articles: list[Article]) -> None:
                 break
 
 
-def explain_page(page: Page) -> Explanation:
-    """Explain how a page was cut into articles and how each was labelled."""
+def explain_page(page: Page, corrector: PageCorrector | None = None) -> Explanation:
+    """Explain how a page was cut into articles and how each was labelled (with its fixes, if given)."""
     tokens, _ = trace_page(page.text)
     lines = [LineReport(n, token.text, token.kind.value, token.rule, token.decision, None)
              for n, token in enumerate(tokens, start=1)]
-    articles = page_articles(page)
+    articles = page_articles(page, corrector)
     _article_of_lines(lines, articles)
     reports = [
         ArticleReport(
