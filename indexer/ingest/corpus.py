@@ -172,3 +172,61 @@ def read_corpus(root: Path) -> tuple[list[Path], dict[str, dict]]:
     if not root.is_dir():
         raise PageError(f"corpus folder {root} does not exist")
     return list(discover(root)), load_overrides(root)
+
+
+def _is_dated(source: str, overrides: dict[str, dict]) -> bool:
+    """Tell whether a page's date is known from its path or the override file."""
+    if overrides.get(source, {}).get("date"):
+        return True
+    try:
+        return path_date(source) is not None
+    except PageError:
+        return False  # an impossible date folder: read_page reports it
+
+
+def _content_sha1(path: Path, root: Path) -> str | None:
+    """Return the sha1 of a file's bytes, or None for a file that read_page will refuse."""
+    try:
+        real = path.resolve()
+        if real != path.absolute() and not real.is_relative_to(root.resolve()):
+            return None
+        if real.stat().st_size > MAX_PAGE_BYTES:
+            return None
+        raw = real.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha1(raw).hexdigest() if raw.strip() else None
+
+
+def choose_copies(paths: list[Path], root: Path, overrides: dict[str, dict],
+                  known_sha1: dict[str, str] | None = None) -> tuple[list[Path], list[Skipped]]:
+    """Keep one file of each set holding the same bytes; return the files kept and the others.
+
+    The rule, the same however pages are later shared among workers: a copy dated by
+    its path (or the override file) wins over an undated one, then the first path in
+    sorted order. ``known_sha1`` maps a source to its sha1 where that is already known
+    (an update's unchanged pages), so those files are not read again. Files that
+    cannot be read, empty files and links out of the corpus are kept, for read_page
+    to report.
+    """
+    known_sha1 = known_sha1 or {}
+    groups: dict[str, list[tuple[bool, str, Path]]] = {}
+    kept: list[Path] = []
+    for path in paths:
+        source = relative_source(path, root)
+        sha1 = known_sha1.get(source) or _content_sha1(path, root)
+        if sha1 is None:
+            kept.append(path)
+        else:
+            groups.setdefault(sha1, []).append((not _is_dated(source, overrides), source, path))
+    skipped: list[Skipped] = []
+    for copies in groups.values():
+        copies.sort(key=lambda c: c[:2])
+        winner_undated, winner, path = copies[0]
+        kept.append(path)
+        for undated, source, _ in copies[1:]:
+            why = "the dated copy" if undated and not winner_undated else "first in path order"
+            skipped.append(Skipped(source, f"same content as {winner} ({why}); indexed once"))
+    order = {path: n for n, path in enumerate(paths)}
+    kept.sort(key=order.__getitem__)
+    return kept, sorted(skipped, key=lambda s: s.source)

@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer.ingest.corpus import Skipped, read_corpus, relative_source
+from indexer.ingest.corpus import Skipped, choose_copies, read_corpus, relative_source
 from indexer.ingest.corrections import Corrections, load_corrections
 from indexer.storage import store, workers
 from indexer.storage.codec import ArchiveCodec, fast_writer
@@ -51,6 +51,8 @@ def rebuild(corpus: Path, index_dir: Path, progress: bool = False, procs: int | 
     started = time.perf_counter()
     summary = Summary()
     paths, overrides = read_corpus(corpus)
+    paths, copies = choose_copies(paths, corpus, overrides)  # before pages are shared out
+    summary.skipped.extend(copies)
     corrections = load_corrections(corpus)
     with store.writer_lock(index_dir):
         part = store.start_generation(index_dir)
@@ -172,13 +174,22 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         old_pages = store.read_manifest(live)["pages"]
         pages: dict[str, dict] = {}
         todo: list[Path] = []
-        on_disk: set[str] = set()
+        unchanged = {}
         for path in paths:
             source = relative_source(path, corpus)
-            on_disk.add(source)
             entry = old_pages.get(source)
             if _unchanged(path, entry, overrides.get(source, {}), corrections.fixes_of(source)):
-                pages[source] = entry
+                unchanged[source] = entry
+        # The same rule as a rebuild: a copy indexed before loses to a dated copy added now.
+        kept, copies = choose_copies(paths, corpus, overrides,
+                                     {s: e["sha1"] for s, e in unchanged.items()})
+        summary.skipped.extend(copies)
+        on_disk: set[str] = set()
+        for path in kept:
+            source = relative_source(path, corpus)
+            on_disk.add(source)
+            if source in unchanged:
+                pages[source] = unchanged[source]
             else:
                 todo.append(path)
         gone = [s for s in old_pages if s not in on_disk]
