@@ -49,7 +49,8 @@ def brute(every: list[dict], term: str | None, unit: str, inferred: bool, city: 
     cut = 7 if unit == "month" else 4
     return Counter(r["date"][:cut] for r in every
                    if r["date"] and r["date_inferred"] == inferred and (term is None or has(r, term))
-                   and (city is None or city in r["cities"]))
+                   and (city is None or city in r["cities"])
+                   and not (unit == "month" and r["date_inferred"] and r.get("date_precision") == "year"))
 
 
 def test_month_counts_keep_inferred_dates_out_and_count_them_separately(wb, every):

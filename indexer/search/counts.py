@@ -13,7 +13,8 @@ cities, the six union levels, and every county-level division of the
 gazetteer (``data/anhui_divisions.csv``; a county is listed under its city
 when both are asked for). An article with two cities counts once in each;
 an undated article is in no year or month cell, one without a city in no city
-cell. Dates are the articles' dates as exported, inferred ones included.
+cell. Dates are the articles' dates as exported, inferred ones included,
+except that an inferred date known only to the year is in no month cell.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import numpy as np
 from indexer.ingest.places import divisions
 from indexer.search.engine import Params, matching_docnums
 from indexer.search.query import QueryError
-from indexer.search.trends import period_label, period_values
+from indexer.search.trends import date_flags, period_label, period_values
 from indexer.storage.reader import ArchiveSearcher
 from indexer.storage.schema import CITIES, LEVELS
 
@@ -103,6 +104,7 @@ class _Cells:
         self.s, self.dims = s, dims
         self.counties = _counties(s) if "county" in dims else None
         self.home = dict(_gazetteer_counties()) if "county" in dims else {}
+        self.year_only = date_flags(s)[1] if "month" in dims else None
         self._city = {}
         self._level = {}
 
@@ -139,7 +141,8 @@ class _Cells:
             if dim == "year":
                 axes.append((str(int(s.year[docnum])),) if s.year[docnum] else ())
             elif dim == "month":
-                axes.append((period_label(int(s.month[docnum]), "month"),) if s.month[docnum] else ())
+                known = s.month[docnum] and not self.year_only[docnum]
+                axes.append((period_label(int(s.month[docnum]), "month"),) if known else ())
             elif dim == "city":
                 mask = int(s.city_mask[docnum])
                 axes.append(self._city.setdefault(mask, _bits(mask, CITIES)))

@@ -16,7 +16,8 @@ for a single query); gives plain data:
 Inferred dates (guessed from the text when a page's path has none; the guess
 is a lower bound, see ``ingest/dates.py``) are kept out of the months: by
 month, ``counts`` and ``archive`` hold path-dated articles only and
-``inferred`` counts the others separately. By year the inferred dates are
+``inferred`` counts the others separately (an inferred date known only to
+the year, ``date_precision == "year"``, is in no month: ``year_only``). By year the inferred dates are
 counted (their year is what the text says) and ``inferred`` says how many of
 the count they are. Split by city, a city's share is of that city's articles.
 """
@@ -42,18 +43,30 @@ _inferred_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _inferred_lock = threading.Lock()
 
 
-def inferred_mask(s: ArchiveSearcher) -> np.ndarray:
-    """Return, per docnum, whether the article's date was inferred (read once per generation)."""
+def date_flags(s: ArchiveSearcher) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per docnum, whether its date was inferred, and whether only its year is known.
+
+    Read from the stored fields once per generation.
+    """
     with _inferred_lock:
         cached = _inferred_cache.get(s)
     if cached is not None:
         return cached
-    mask = np.zeros(s.size, dtype=bool)
+    inferred = np.zeros(s.size, dtype=bool)
+    year_only = np.zeros(s.size, dtype=bool)
     for docnum in np.flatnonzero(s.live & (s.day > 0)):
-        mask[docnum] = bool(s.stored(int(docnum)).get("date_inferred"))
+        fields = s.stored(int(docnum))
+        if fields.get("date_inferred"):
+            inferred[docnum] = True
+            year_only[docnum] = fields.get("date_precision") == "year"
     with _inferred_lock:
-        _inferred_cache[s] = mask
-    return mask
+        _inferred_cache[s] = (inferred, year_only)
+    return inferred, year_only
+
+
+def inferred_mask(s: ArchiveSearcher) -> np.ndarray:
+    """Return, per docnum, whether the article's date was inferred."""
+    return date_flags(s)[0]
 
 
 def check(queries: list[str], unit: str, split: str) -> tuple[list[str], str, str]:
@@ -99,7 +112,9 @@ def trend(s: ArchiveSearcher, base: Params, queries: list[str], unit: str = "mon
     """Count the matches of each query (or of one query per city) per period; see the module doc."""
     queries, unit, split = check(queries, unit, split)
     values = s.month if unit == "month" else s.year
-    inferred = inferred_mask(s)
+    inferred, year_only = date_flags(s)
+    if unit == "month":  # an inferred date known only to the year belongs to no month
+        values = np.where(year_only, 0, values)
     exact = ~inferred if unit == "month" else np.ones(s.size, dtype=bool)
     raw = []  # (label, query, city, docnums)
     if split == "city":
@@ -137,7 +152,8 @@ def trend(s: ArchiveSearcher, base: Params, queries: list[str], unit: str = "mon
             "shares": [round(c / w, 6) if w else None for c, w in zip(row_counts, row_whole)],
             "inferred": [guessed.get(p, 0) for p in periods],
             "total": int(len(docnums)),
-            "undated": int(np.count_nonzero(v == 0)),
+            "undated": int(np.count_nonzero(s.day[docnums] == 0)),
+            "year_only": int(np.count_nonzero(year_only[docnums])),
             "inferred_total": int(np.count_nonzero(inf & (v > 0))),
         })
     archive = [archive_all.get(p, 0) for p in periods]
