@@ -97,6 +97,12 @@ def test_city_breakdown_counts_each_city_against_its_own_articles(wb, every):
     assert totals == sorted(totals, reverse=True)
 
 
+def test_a_query_without_matches_gives_no_periods(wb, client):
+    data = trends.trend(wb, parse_params(""), ["没有这个词的文章"], "month")
+    assert data["periods"] == [] and data["series"][0]["total"] == 0
+    assert client.get("/trend", query_string={"q": "没有这个词的文章"}).status_code == 200
+
+
 def test_bad_trend_requests_are_messages(wb):
     with pytest.raises(QueryError, match="最多"):
         trends.trend(wb, parse_params(""), list("一二三四五六七"), "month")
