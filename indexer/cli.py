@@ -352,7 +352,7 @@ def article_cmd(article_id: str, index_dir: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    date = (data["date"] or "????-??-??") + (" (inferred from the text)" if data["date_inferred"] else "")
+    date = data["date_label"] + (" * (inferred from the text: a lower bound)" if data["date_inferred"] else "")
     click.echo(data["title"] or "（无题）")
     if data["subtitle"]:
         click.echo(f"——{data['subtitle']}")
@@ -363,6 +363,12 @@ def article_cmd(article_id: str, index_dir: Path, as_json: bool) -> None:
                          ("counties", "、".join(data["counties"])), ("levels", "、".join(data["levels"]))):
         if value not in ("", None):
             click.echo(f"{label:<9}{value}")
+    if data["evidence"]:
+        click.echo("evidence:")
+        for entry in data["evidence"]:
+            for reason in entry["reasons"] or [{"rule_name": "(no evidence recorded)", "rule": "", "text": ""}]:
+                said = f" — “{reason['text']}”" if reason["text"] else ""
+                click.echo(f"  {entry['label']} {entry['value']}: {reason['rule_name']}{said}")
     click.echo("")
     click.echo(data["text"])
     click.echo("")
@@ -372,7 +378,8 @@ def article_cmd(article_id: str, index_dir: Path, as_json: bool) -> None:
     if data["related"]:
         click.echo("related:")
         for row in data["related"]:
-            click.echo(f"    {row['id']}  {row['date'] or '????-??-??'}  {row['title']}")
+            inferred = "*" if row["date_inferred"] else ""
+            click.echo(f"    {row['id']}  {row['date_label']}{inferred}  {row['title']}")
 
 
 FILTERS = [

@@ -21,6 +21,7 @@ import pytest
 
 from indexer.search.datetext import date_label
 from indexer.search.evidence import label_evidence
+from conftest import run_cli
 from searchapp import create_app
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
@@ -44,7 +45,7 @@ def _with_precision(real):
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def index_dir(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / EXACT).parent.mkdir(parents=True)
     shutil.copy(PAGES / "004_4c385a978e0e8f57.txt", corpus / EXACT)
@@ -61,6 +62,11 @@ def client(tmp_path_factory):
         patch.setattr(indexing, "page_articles", _with_precision(indexing.page_articles))
         summary = rebuild(corpus, index_dir, procs=1)
     assert summary.corrections_applied == 1 and not summary.skipped
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def client(index_dir):
     return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
 
 
@@ -204,3 +210,16 @@ def test_ris_and_bibtex_give_only_the_date_parts_an_inferred_date_supports(clien
     assert "DA  - 2021/11/12" in ris  # the known day stays whole
     bib = get_html(client, "/export.bib", id=[ident])
     assert "date = {2021-11}" in bib and "day = " not in bib
+
+
+def test_the_command_line_shows_the_same_dates_and_evidence(client, index_dir):
+    ident = article_id(client, EXPLAINED)
+    data = get_json(client, f"/api/article/{ident}")
+    done = run_cli("article", ident, "--index", str(index_dir))
+    assert done.returncode == 0, done.stderr
+    assert "date     不早于 2021年11月 * (inferred from the text: a lower bound)" in done.stdout
+    for entry in data["evidence"]:
+        for reason in entry["reasons"]:
+            assert f"{entry['label']} {entry['value']}: {reason['rule_name']} — “{reason['text']}”" in done.stdout
+    found = run_cli("search", f'"{EXPLAINED}"', "--index", str(index_dir))
+    assert f"{ident}  不早于 2021年11月*  {EXPLAINED}" in found.stdout

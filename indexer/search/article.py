@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.search.datetext import date_label
+from indexer.search.datetext import date_label, precision_of
 from indexer.search.engine import article_record
 from indexer.search.evidence import label_evidence
 from indexer.search.related import related
@@ -45,9 +45,10 @@ def related_articles(s: ArchiveSearcher, docnum: int, text: str, exclude: set[in
     rows = []
     for other in related(s, docnum, text, top=top, exclude=exclude):
         f = s.stored(other)
+        precision = precision_of(f.get("date_precision"))
         rows.append({"id": f["id"], "title": f.get("title") or "（无题）", "date": f.get("date"),
-                     "date_inferred": bool(f.get("date_inferred")),
-                     "date_precision": f.get("date_precision") or "day"})
+                     "date_inferred": bool(f.get("date_inferred")), "date_precision": precision,
+                     "date_label": date_label(f.get("date"), bool(f.get("date_inferred")), precision)})
     return rows
 
 
