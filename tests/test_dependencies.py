@@ -11,7 +11,8 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN = {"indexer", "searchapp", "bench", "conftest", "tests"}
+# The project's own packages, and the helper modules of tests/ (conftest, gold_cut …).
+OWN = {"indexer", "searchapp", "bench", "tests"} | {p.stem for p in (ROOT / "tests").glob("*.py")}
 
 
 def _imported(folders: list[str]) -> set[str]:
