@@ -1,7 +1,7 @@
 # Everyday commands. The README's two commands do the same without make.
 PY := .venv/bin/python
 
-.PHONY: setup run index test bench bench-smoke bench-curve bench-load clean
+.PHONY: setup run index test test-fast bench bench-smoke bench-curve bench-load clean
 
 .venv/done: pyproject.toml
 	python3 -m venv .venv
@@ -18,6 +18,11 @@ run: index
 
 test: setup
 	$(PY) -m pytest
+
+# The inner loop: everything but the tests marked slow (kill -9, live index, big pages,
+# parallel rebuilds, benchmark smoke). CI runs `pytest` with no filter: all of them.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
 
 bench: setup
 	$(PY) -m bench

@@ -15,6 +15,8 @@ from indexer.search.engine import matching_ids, parse_params
 from indexer.storage.reader import ArchiveSearcher
 from indexer.storage.writer import rebuild
 
+pytestmark = pytest.mark.slow  # kill -9 of real rebuilds and updates; `make test-fast` skips it
+
 PAGES = Path(__file__).parent / "data" / "pages"
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["劳模", "市总工会", "工会 城市:阜阳", "劳模创新工作室", "-工会"]

@@ -242,6 +242,7 @@ def markup_app(tmp_path_factory):
     app.logger.removeHandler(app.logged_errors)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(word=st.sampled_from(["劳模", "工会", "系统联动", "创新", "alert", "data-ocr", "src=x", "<", "="]),
        junk=st.text(st.sampled_from('<>&"\'/=工会职劳模 b script mark data-ocr \x00'), max_size=12),

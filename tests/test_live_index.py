@@ -36,6 +36,8 @@ from indexer.storage.writer import rebuild
 
 from conftest import run_cli
 
+pytestmark = pytest.mark.slow  # a live server during rebuilds, and a 5 MB page; `make test-fast` skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).parent / "data" / "pages"
 MARKER = "活索引标记"  # in no sample page; one added page, one article holding it

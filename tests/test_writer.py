@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from indexer.storage import store
 from indexer.search.export import records
 from indexer.storage.reader import ArchiveSearcher
@@ -107,6 +109,7 @@ def test_bad_pages_are_reported_by_path_and_the_rest_is_indexed(tmp_path):
     assert dates["2021/2021-12-21/02.txt"] == "2021-12-21"
 
 
+@pytest.mark.slow
 def test_parallel_rebuild_gives_exactly_what_one_process_gives(tmp_path):
     corpus = tmp_path / "corpus"
     for n in range(8):
