@@ -144,3 +144,18 @@ def test_a_photo_headline_inside_an_open_article_is_new_because_a_credit_follows
     text = (PAGES / "2024-12-03_02.txt").read_text(encoding="utf-8").replace("图片新闻\n", "")
     articles = split_page(text)
     assert [a.title for a in articles][:2] == ["职工疗休养活动启动", "困难职工家中送温暖"]
+
+
+def test_an_unlisted_label_above_a_headline_inside_an_open_article_is_not_glued_to_it():
+    text = (PAGES / "2024-11-19_02.txt").read_text(encoding="utf-8").replace(
+        "开展法律进企业活动", "劳动者港湾\n\n开展法律进企业活动")
+    articles = split_page(text)
+    assert articles[1].title == "开展法律进企业活动" and articles[1].column == "劳动者港湾"
+    assert "劳动者港湾" not in articles[0].paragraphs
+
+
+def test_bullet_subheads_stay_inside_their_feature():
+    text = (PAGES / "2024-09-10_03.txt").read_text(encoding="utf-8").replace(
+        "维权有力度", "■维权有力度").replace("服务有温度", "■服务有温度")
+    feature = split_page(text)[4]
+    assert "■维权有力度" in feature.paragraphs and "■服务有温度" in feature.paragraphs

@@ -51,6 +51,12 @@ def test_rule_known_column():
         assert rule_of(label) == ("known_column", Kind.LABEL)
 
 
+def test_rule_bullet_subhead():
+    assert rule_of("■围绕中心 服务大局") == ("bullet_subhead", Kind.HEADING)
+    # a digest item is a sentence behind the mark, not a subhead
+    assert rule_of("◆王毅出席2021年国际形势与中国外交研讨会并发表演讲。")[0] == "bullet"
+
+
 def test_rule_bullet():
     assert rule_of("◆习近平作出重要指示强调，发挥好党内法规在维护党中央集中统一领导") == ("bullet", Kind.BULLET)
     assert rule_of("■")[0] == "debris"  # a lone mark is page decoration, not a digest item

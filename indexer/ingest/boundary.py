@@ -22,11 +22,11 @@ The line opens a new article when the weighed evidence reaches ``NEW_AT``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token
-from indexer.ingest.normalize import COLON_KICKER, LEAD_OPENING, display_width, opens_lead
+from indexer.ingest.normalize import COLON_KICKER, LEAD_OPENING, display_width, has_clause_mark, opens_lead
 from indexer.ingest.places import find_places
 
 # Weighed evidence needed for a new article.
@@ -50,6 +50,10 @@ ORG_SUBJECT = re.compile(
 )
 # Short phrases paired by a comma or space, as subheads are printed: 精神引领，宣讲带动.
 PAIRED_PHRASES = re.compile(r"^[^，,\s]{2,9}[，,\s][^，,\s]{2,9}$")
+# A heading this narrow, without commas, printed above another headline is a label or kicker.
+LABEL_MAX_WIDTH = 8.0
+# Tokens read under a heading for evidence.
+FOLLOWING_TOKENS = 12
 # What may stand between a lead's date and its actor: 上午, 下午, a comma.
 LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
@@ -118,6 +122,17 @@ def _lead_actor(lead: str) -> str:
     return _subject(rest)
 
 
+def _label_shaped(text: str) -> bool:
+    """Tell whether a heading is narrow and plain enough to be a column label (基层 短播)."""
+    return display_width(text) <= LABEL_MAX_WIDTH and not has_clause_mark(text)
+
+
+def _take(tokens: Iterator[Token], limit: int = FOLLOWING_TOKENS) -> Iterator[Token]:
+    """Yield at most limit tokens (the evidence lies just under the heading)."""
+    for _, token in zip(range(limit), tokens):
+        yield token
+
+
 def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
     """Return the decisive signal after a heading ('' if none) and the body tokens under it."""
     signal = ""
@@ -150,7 +165,11 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
     text = heading.text
     if heading.rule in SUBHEAD_RULES:
         return Verdict(False, [f"{heading.rule.replace('_', ' ')} form"])
-    signal, bodies = _following(after)
+    after = iter(after)
+    first = next(after, None)
+    if first is not None and first.kind is Kind.HEADING and _label_shaped(text):
+        return Verdict(True, ["a label or kicker printed above another headline"])
+    signal, bodies = _following(([first] if first is not None else []) + list(_take(after)))
     if signal:
         return Verdict(True, [signal])
     if not bodies:

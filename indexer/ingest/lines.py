@@ -25,6 +25,7 @@ from indexer.ingest.normalize import (
     ENUMERATED_SUBHEAD,
     cjk_count,
     continuation_way,
+    display_width,
     dash_subtitle,
     is_bracketed_line,
     is_known_column,
@@ -105,6 +106,8 @@ EDITOR_LINE_MAX_CHARS = 30
 # A byline without brackets opens with a reporter's role: 本报记者 王一凡.
 PLAIN_BYLINE = re.compile(r"^(?:本报记者|本报通讯员|特约记者|见习记者|首席记者|记者|通讯员)\s*[\u4e00-\u9fff]")
 PLAIN_BYLINE_MAX_CHARS = 30
+# Widest subhead printed behind a bullet mark; a wider bullet line is a digest item.
+BULLET_SUBHEAD_MAX_WIDTH = 20.0
 # A personal name alone on a line (2–4 characters).
 AUTHOR_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # A subhead in brackets: 【驿站就建在路边】, [坚持标准 严把质量].
@@ -147,6 +150,14 @@ def _editor_line(text: str, previous: Token | None) -> list[Token] | None:
 def _known_column(text: str, previous: Token | None) -> list[Token] | None:
     """A column label listed in data/columns.txt: 基层短波, 图片新闻."""
     return [Token(Kind.LABEL, text)] if is_known_column(text) else None
+
+
+def _bullet_subhead(text: str, previous: Token | None) -> list[Token] | None:
+    """A short subhead behind a bullet mark, as features print them: ■围绕中心 服务大局."""
+    rest = text[1:].strip()
+    if BULLET.match(text) and looks_like_heading(rest) and display_width(rest) <= BULLET_SUBHEAD_MAX_WIDTH:
+        return [Token(Kind.HEADING, text)]
+    return None
 
 
 def _bullet(text: str, previous: Token | None) -> list[Token] | None:
@@ -303,6 +314,7 @@ RULES: tuple[Rule, ...] = (
     Rule("page_header", Kind.FURNITURE, _page_header),
     Rule("editor_line", Kind.FURNITURE, _editor_line),
     Rule("known_column", Kind.LABEL, _known_column),
+    Rule("bullet_subhead", Kind.HEADING, _bullet_subhead),
     Rule("bullet", Kind.BULLET, _bullet),
     Rule("bracketed_byline", Kind.BYLINE, _bracketed_byline),
     Rule("bracketed_note", Kind.NOTE, _bracketed_note),
@@ -324,7 +336,7 @@ RULES: tuple[Rule, ...] = (
 
 RULE_NAMES = frozenset(rule.name for rule in RULES)
 # Rules whose headings are subheads by their form alone.
-SUBHEAD_RULES = frozenset({"bracket_subhead", "numbered_subhead"})
+SUBHEAD_RULES = frozenset({"bracket_subhead", "numbered_subhead", "bullet_subhead"})
 
 
 def classify_line(text: str, previous: Token | None = None) -> list[Token]:

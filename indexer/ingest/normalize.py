@@ -47,7 +47,7 @@ CANNOT_START_LINE = "”」』’)）、，,。.：:；;！!？?…%"  # a line 
 HEADLINE_WITH_COMMA_MAX = 20.0
 # Widest headline that may carry commas, list commas or a colon when its shape or
 # the lead under it shows it is one (巢湖经开区周国栋、刘明远、张春华工作室获评…).
-LONG_HEADLINE_MAX = 36.0
+LONG_HEADLINE_MAX = 40.0
 # In a hard-wrapped page a fresh line this much narrower than the next is a headline.
 HEADLINE_WIDTH_RATIO = 0.6
 # Printed lines are joined into one logical line only up to this many characters
