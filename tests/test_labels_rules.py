@@ -258,6 +258,16 @@ def test_level_rule_unions_listed_together_after_the_lead_are_left_out():
     assert labels["levels"] == ["市级"]
 
 
+def test_level_rule_co_host_in_a_list_after_the_lead_is_left_out():
+    labels = describe(brief(
+        "“春运邮情”专列载寿县游子返乡",
+        "锣鼓声声迎亲人。1月20日，满载寿县籍务工人员的“春运邮情”专列抵达，邮政车辆把他们直接送到家门口。",
+        "此次接站活动由中国邮政集团有限公司淮南市分公司联合淮南市人力资源和社会保障局、淮南市总工会、"
+        "淮南市邮政管理局共同举办。",
+    ))
+    assert labels["levels"] == [] and labels["cities"] == ["淮南"]
+
+
 def test_level_rule_bare_county_union_belongs_to_the_place_in_the_headline():
     labels = describe(brief("寿县召开县政府与县总工会联席会议", "7月3日下午，县政府与县总工会联席会议召开。"))
     assert labels["levels"] == ["县区级"]

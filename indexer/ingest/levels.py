@@ -244,6 +244,8 @@ def _is_allowed_only(
         return True
     if passage.where != "body":
         return False
+    if HOST_AFTER.search(after) and "、" in before + after:
+        return True  # a co-host in a list after the lead (…淮南市总工会、…共同举办)
     granting = GRANT_AFTER.match(passage.text, hit.end) or GRANT_BEFORE.search(before)
     if granting and not AWARD_HEADLINE.search(context.headline):
         return True
