@@ -7,6 +7,9 @@ used a ``Skipped`` record naming the file and the reason. Layout:
     corpus/anything/else.txt        accepted; its date is inferred from the text
     corpus/overrides.toml           corrections of a page's date or page number
 
+Files holding the same bytes are one page, indexed once (``choose_copies``): the copy
+dated by its path (or the override file) wins, then the first path in sorted order.
+
 The override file maps a page's path (relative to the corpus folder) to fields:
 
     ["000_4bf4922956c613dc.txt"]
