@@ -130,13 +130,14 @@ def test_city_rule_abbreviation_in_its_fixed_phrase():
 def test_city_rule_county_name_after_a_title_and_surname_is_a_person():
     text = "省总工会副主席葛怀远及市人大、市总工会、市台办有关负责同志参加会见"
     assert cities(text) == []
+    assert cities("葛怀远表示，将加强两岸职工交流。") == []
     assert cities("怀远县总工会开展送温暖活动") == ["蚌埠"]
 
 
 def test_city_rule_county_short_names_that_are_safe_in_context():
     assert cities("巢湖经开区三个工作室获评创新工作室") == ["合肥"]
     assert cities("古井集团职工技能大赛明光酒业赛区落幕") == ["亳州", "滁州"]
-    assert cities("弘扬文明光荣的新风尚") == []
+    assert cities("弘扬文明光荣的新风尚，确定远景目标") == []
 
 
 # --------------------------------------------------------------------------- levels

@@ -71,6 +71,8 @@ PERSON_TITLE = re.compile(
     r"|校长|院长|站长|队长|组长|班长|委员|代表|劳模|工匠|师傅|同志|职工|工人|员工|记者|通讯员"
     r"|老师|教师|医生|司机|选手|会长|理事长|专家|干部)[、\s]*$"
 )
+# 葛怀远表示: after a surname, a short name followed by these is a person speaking.
+PERSON_AFTER = re.compile(r"(?:说|表示|介绍|指出|强调|认为|告诉|同志|主席|书记|师傅)")
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
@@ -281,9 +283,12 @@ def _accepts(
         start > 0
         and text[start - 1] in SURNAMES
         and text[start:end] == division.short
-        and PERSON_TITLE.search(text, max(0, start - 12), start - 1)
+        and (
+            PERSON_TITLE.search(text, max(0, start - 12), start - 1)
+            or PERSON_AFTER.match(text, end)
+        )
     ):
-        return False  # 副主席葛怀远: a given name
+        return False  # 副主席葛怀远, 葛怀远表示: a given name
     # 铜陵市郊区, 宣城宁国, 黄山市黄山区: right after its own city, a name is the place.
     if (
         division.type != "city"
