@@ -223,3 +223,8 @@ def test_the_command_line_shows_the_same_dates_and_evidence(client, index_dir):
             assert f"{entry['label']} {entry['value']}: {reason['rule_name']} — “{reason['text']}”" in done.stdout
     found = run_cli("search", f'"{EXPLAINED}"', "--index", str(index_dir))
     assert f"{ident}  不早于 2021年11月*  {EXPLAINED}" in found.stdout
+
+
+def test_help_page_explains_the_evidence_panel_and_corrections(client):
+    page = visible(get_html(client, "/help"))
+    assert "标注依据" in page and "corrections.toml" in page and "人工更正" in page
