@@ -129,6 +129,7 @@ def _county_names() -> dict[str, str]:
     return names
 
 
+@functools.cache
 def county_city(county: str) -> str | None:
     """Return the city a county-level division belongs to, or None if it is not in the table."""
     from indexer.ingest.places import divisions
