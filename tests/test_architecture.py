@@ -132,3 +132,12 @@ def test_workbench_views_import_neither_numpy_nor_whoosh():
         path = views / f"{name}.py"
         if path.exists():
             assert not _external_imports(path) & {"numpy", "whoosh"}, name
+
+
+def test_no_module_under_searchapp_imports_numpy_or_whoosh():
+    """The app only presents: every computation is a library call (issue 9, outcome 3)."""
+    modules = sorted((ROOT / "searchapp").rglob("*.py"))
+    assert len(modules) > 5
+    wrong = {path.relative_to(ROOT).as_posix(): sorted(_external_imports(path) & {"numpy", "whoosh"})
+             for path in modules}
+    assert {k: v for k, v in wrong.items() if v} == {}
