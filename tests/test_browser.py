@@ -108,8 +108,8 @@ def test_a_researcher_searches_narrows_by_a_facet_and_reads_an_article(server):
             expect(page.locator("#citation")).to_contain_text("[N]. 安徽工人日报")
             page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
 
-            page.goto(server + "/trend?q=工会")
-            expect(page.locator("svg rect.bar").first).to_be_visible()
+            page.goto(server + "/trend?q=工会&by=year")
+            expect(page.locator("figure.chart svg circle.dot").first).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "trend.png"), full_page=True)
         finally:
             browser.close()
