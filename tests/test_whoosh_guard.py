@@ -15,6 +15,7 @@ upgrade that changes the layout fails here instead of answering wrong.
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from indexer.storage.indexing import Summary, adder
 from indexer.storage.reader import ArchiveSearcher, _column, _lengths
 from indexer.storage.schema import CITIES, LEVELS, index_format, schema
 from indexer.storage.textstore import TextStoreWriter
-from indexer.storage.writer import _commit_shares
+from indexer.storage.writer import _commit_shares, _unlocked_writer
 
 DOCS = 3 * codec.BLOCK_LIMIT + 200  # "工会" is in every other one: three blocks and more
 WORDS = ["职工", "劳模", "工会", "安全", "生产", "技能", "竞赛", "帮扶", "困难", "女职工"]
@@ -78,6 +79,32 @@ def archive(built):
     s.close()
 
 
+@pytest.fixture(scope="module")
+def merged(built, tmp_path_factory):
+    """The same index after an update deleted some articles and merged two segments (as
+    writer.merge_small_segments does) through the in-memory pool."""
+    from whoosh.reading import SegmentReader
+
+    index_dir = tmp_path_factory.mktemp("merged") / "index"
+    shutil.copytree(built, index_dir)
+    gen = store.current(index_dir)
+    ix = whoosh_index.open_dir(str(gen))
+    writer = codec.fast_writer(_unlocked_writer(ix, codec=codec.ArchiveCodec(), compound=False))
+    for n in range(1290, 1320):  # across the first two segments
+        writer.delete_by_term("id", f"a{n:05d}")
+
+    def merge_last_two(w, segments):
+        for segment in segments[1:]:
+            w.add_reader(SegmentReader(w.storage, w.schema, segment))
+        return segments[:1]
+
+    writer.commit(mergetype=merge_last_two)
+    ix.close()
+    s = ArchiveSearcher(gen)
+    yield s
+    s.close()
+
+
 def whoosh_postings(reader, field: str, term: str) -> tuple[list[int], list[float]]:
     """Document numbers and weights of a term, through Whoosh's public postings API."""
     ids, weights = [], []
@@ -112,6 +139,17 @@ def test_block_postings_equal_whoosh_public_postings(archive, field, term):
     ids, weights = archive.postings(field, term, with_weights=True)
     assert ids.tolist() == want_ids
     assert weights.tolist() == pytest.approx(want_weights)
+
+
+@pytest.mark.parametrize("field,term", TERMS)
+def test_postings_after_a_merge_through_the_pool_equal_whoosh_public_postings(merged, field, term):
+    assert len(list(merged.reader.leaf_readers())) == 2
+    assert merged.count == DOCS - 30
+    want_ids, want_weights = whoosh_postings(merged.reader, field, term)
+    ids, weights = merged.postings(field, term, with_weights=True)
+    live = merged.live[ids] if len(ids) else ids.astype(bool)
+    assert ids[live].tolist() == want_ids  # deleted documents are left for the caller to drop
+    assert weights[live].tolist() == pytest.approx(want_weights)
 
 
 @pytest.mark.parametrize("field,term", [("grams", "工会"), ("body_words", "劳模"), ("grams", "焊工")])

@@ -131,3 +131,24 @@ def test_parallel_rebuild_gives_exactly_what_one_process_gives(tmp_path):
     assert [(s.source, s.reason) for s in one.skipped] == [(s.source, s.reason) for s in two.skipped] == [
         ("2022/2022-03-08/09.txt", "same content as 2022/2022-03-01/01.txt (first in path order); indexed once")]
     assert len(list((tmp_path / "two" / two.generation).glob("texts-*.bin"))) == 2
+
+
+@pytest.mark.slow
+def test_many_small_updates_merge_their_segments_and_keep_answering(tmp_path):
+    """After MAX_SMALL_SEGMENTS updates the small segments are merged (Whoosh re-reads
+    every posting's value then: word postings must carry their frequency)."""
+    from indexer.search.engine import matching_ids, parse_params
+    from indexer.storage.writer import MAX_SMALL_SEGMENTS
+
+    corpus = make_corpus(tmp_path / "corpus", ["000_4bf4922956c613dc.txt"])
+    rebuild(corpus, tmp_path / "index", procs=1)
+    seed = (PAGES / "004_4c385a978e0e8f57.txt").read_text(encoding="utf-8")
+    counts = []
+    for n in range(MAX_SMALL_SEGMENTS + 1):
+        (corpus / f"n{n}.txt").write_text(seed + f"\n\n本报讯 第{n}次更新补白。(编辑部)\n", encoding="utf-8")
+        update(corpus, tmp_path / "index")
+        s = ArchiveSearcher(store.current(tmp_path / "index"))
+        counts.append((len(list(s.reader.leaf_readers())), len(matching_ids(s, parse_params("补白")))))
+        s.close()
+    assert [found for _, found in counts] == list(range(1, MAX_SMALL_SEGMENTS + 2))
+    assert counts[-1][0] < counts[-2][0]  # the last update merged the small segments

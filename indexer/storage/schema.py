@@ -31,7 +31,8 @@ NO_DAY = 0  # `day` of an article whose date is unknown
 # Bump when the files change in a way the description in index_format() cannot
 # see (the codec's block layout, the text store's layout, a column's meaning).
 # 2: the format is recorded (format.json); 0.1.0 wrote none.
-LAYOUT_VERSION = 2
+# 3: word postings carry their frequency as value bytes, so segments can be merged.
+LAYOUT_VERSION = 3
 
 TITLE_BOOST = 3.0  # a word in the headline counts three times one in the body
 

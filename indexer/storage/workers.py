@@ -46,13 +46,13 @@ from indexer.storage import store
 from indexer.storage.indexing import Summary, adder, index_pages
 from indexer.storage.textstore import TextStoreWriter
 
-# A posting in the in-memory pool costs about 150 bytes (a 5-tuple, the term's
-# bytes, a list slot; measured with tracemalloc on the synthetic archive, about
-# 710 postings an article). Whoosh pays a fixed cost per distinct term per
-# segment, so fewer, larger segments are faster; this size keeps a worker
-# (jieba's dictionary, the pool, writing a segment) well under WORKER_BYTES.
-POSTING_BYTES = 150
-SEGMENT_BYTES = 450 * 1024 * 1024  # about 4,400 articles a segment
+# The in-memory pool (codec.FastPool, its size estimated by FastPool.nbytes: about
+# 260 bytes a distinct term, 4.5 a posting, measured with tracemalloc on the
+# synthetic archive) is written as a segment when it reaches SEGMENT_BYTES.
+# Whoosh pays a fixed cost per distinct term per segment, so fewer, larger
+# segments are faster; this size keeps a worker (jieba's dictionary, the pool,
+# writing a segment) well under WORKER_BYTES.
+SEGMENT_BYTES = 400 * 1024 * 1024
 WORKER_BYTES = 1024 * 1024 * 1024  # what one worker may need at its peak
 MIN_PAGES_PER_WORKER = 16  # below this, starting a process costs more than it saves
 START_METHOD_ENV = "GONGHUI_START_METHOD"  # fork, spawn or forkserver; default: the platform's
@@ -70,13 +70,12 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
     texts = TextStoreWriter(part, chunk)
     segments, summary, pages, known = [], Summary(), {}, {}
     writer = _segment_writer(ix)
-    limit = SEGMENT_BYTES // POSTING_BYTES
     add_to_writer = adder(writer, texts)
 
     def add(article) -> None:
         nonlocal writer, add_to_writer
         add_to_writer(article)
-        if len(writer.pool.current) >= limit:
+        if writer.pool.nbytes() >= SEGMENT_BYTES:
             segments.append(writer._finalize_segment())
             writer = _segment_writer(ix)
             add_to_writer = adder(writer, texts)
