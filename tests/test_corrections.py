@@ -11,7 +11,8 @@ import pytest
 from conftest import PAGES, run_cli
 from indexer.ingest.articles import page_articles
 from indexer.ingest.corpus import read_page
-from indexer.ingest.corrections import CorrectionsError, load_corrections, parse_corrections
+from indexer.ingest.corrections import CorrectionsError, load_corrections, parse_corrections, split_draft
+from indexer.ingest.model import ArticleDraft
 from indexer.search.export import records
 from indexer.storage import store, workers
 from indexer.storage.reader import ArchiveSearcher
@@ -56,6 +57,35 @@ def test_split_before_a_subhead_line_makes_it_the_headline_of_a_new_article():
     # the byline printed at the end of the feature goes with the part that prints it
     assert second.byline == ["徐希涛", "何遐"] and first.byline == []
     assert corrector.report()["stale"] == []
+
+
+def test_split_before_a_headline_the_ocr_glued_onto_the_text_above_it():
+    feature = page_articles(read_page(PAGES / PAGE, PAGES, {}))[0]
+    draft = ArticleDraft(title=FEATURE, paragraphs=feature.text.split("\n"), byline=feature.byline)
+    at = draft.paragraphs.index(SUBHEAD)
+    draft.paragraphs[at - 1:at + 1] = [draft.paragraphs[at - 1] + " " + SUBHEAD]  # glued
+    first, second = split_draft(draft, SUBHEAD)
+    assert second.title == SUBHEAD and second.paragraphs[0].startswith("遴选市各级劳模")
+    assert first.paragraphs[-1] == feature.text.split("\n")[at - 1]
+
+
+def test_split_inside_a_paragraph_with_new_title_takes_the_glued_headline_off_the_text():
+    brief = next(a for a in page_articles(read_page(PAGES / PAGE, PAGES, {})) if a.title == BRIEF)
+    paragraphs = brief.text.split("\n")
+    glued = paragraphs[0] + "职工书屋揭牌 本报讯 日前，某县总工会为职工书屋揭牌。"
+    draft = ArticleDraft(title=BRIEF, paragraphs=[glued] + paragraphs[1:])
+    first, second = split_draft(draft, "职工书屋揭牌 本报讯", new_title="职工书屋揭牌")
+    assert first.paragraphs == [paragraphs[0]]
+    assert second.title == "职工书屋揭牌"
+    assert second.paragraphs[0] == "本报讯 日前，某县总工会为职工书屋揭牌。"
+    assert second.paragraphs[1:] == paragraphs[1:]
+    # a later fix may name the new article by its new title
+    toml = fix(f'article = "{BRIEF}"\nsplit_before = "会议强调"\nnew_title = "强化工作重点"')
+    toml += '\n[[page.fix]]\narticle = "强化工作重点"\nlevels = ["县区级"]\n'
+    articles, corrector = articles_with(toml)
+    created = by_title(articles, "强化工作重点")
+    assert created.text.startswith("会议强调，要强化工作重点") and created.levels == ["县区级"]
+    assert len(corrector.report()["applied"]) == 2
 
 
 def test_join_next_makes_one_article_of_two_briefs():
@@ -113,6 +143,7 @@ def test_a_fix_that_matches_nothing_is_reported_with_file_and_key():
     ('[[page]]\npath = "a.txt"\n[[page.fix]]\ntitle = "x"\n', "a fix needs article ="),
     ('[[page]]\n[[page.fix]]\narticle = "x"\ntitle = "y"\n', "path = "),
     ('[[page]]\npath = "a.txt"\n[[page.fix]]\narticle = "x"\njoin_next = "yes"\n', "join_next must be true or false"),
+    ('[[page]]\npath = "a.txt"\n[[page.fix]]\narticle = "x"\nnew_title = "y"\n', "it needs split_before"),
 ])
 def test_a_broken_corrections_file_is_refused_with_a_message_saying_where(tmp_path, text, message):
     (tmp_path / "corrections.toml").write_text(text, encoding="utf-8")

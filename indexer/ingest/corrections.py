@@ -40,7 +40,7 @@ CORRECTIONS_FILE = "corrections.toml"
 RULE = "correction"  # the evidence rule of a label set by a fix
 
 PAGE_KEYS = {"path", "fix"}
-FIX_KEYS = {"article", "split_before", "join_next", "title", "cities", "counties", "levels",
+FIX_KEYS = {"article", "split_before", "new_title", "join_next", "title", "cities", "counties", "levels",
             "byline", "column", "note"}
 LIST_KEYS = ("cities", "counties", "levels", "byline")
 TEXT_KEYS = ("title", "column")
@@ -63,6 +63,7 @@ class Fix:
     path: str  # the page, relative to the corpus folder
     article: str  # the article's headline
     split_before: str | None = None
+    new_title: str | None = None  # the headline of the article a split creates
     join_next: bool = False
     title: str | None = None
     column: str | None = None
@@ -79,7 +80,7 @@ class Fix:
     def as_dict(self) -> dict:
         """Return the fix as plain data (the manifest keeps it to see a changed fix)."""
         out: dict = {"article": self.article}
-        for name in ("split_before", "title", "column"):
+        for name in ("split_before", "new_title", "title", "column"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
         if self.join_next:
@@ -173,7 +174,7 @@ def _fix(path: str, entry: dict, where: str) -> Fix:
     where = f"{where} article “{article}”"
     _no_unknown(entry, FIX_KEYS, where)
     values: dict = {}
-    for name in TEXT_KEYS + ("split_before",):
+    for name in TEXT_KEYS + ("split_before", "new_title"):
         if name in entry:
             if not isinstance(entry[name], str):
                 raise CorrectionsError(f"{where}: {name} must be text in quotes")
@@ -186,6 +187,9 @@ def _fix(path: str, entry: dict, where: str) -> Fix:
         values["join_next"] = entry["join_next"]
     if values.get("join_next") and "split_before" in values:
         raise CorrectionsError(f"{where}: split_before and join_next in one fix; write two fixes")
+    if "new_title" in values and "split_before" not in values:
+        raise CorrectionsError(f"{where}: new_title names the article a split creates; "
+                               "it needs split_before (to rename this article, use title)")
     allowed = {"cities": city_names(), "levels": list(LEVELS), "counties": _county_names()}
     for name in LIST_KEYS:
         if name not in entry:
@@ -257,7 +261,7 @@ class PageCorrector:
         """Apply one fix to items[index]; return why it could not be applied, if so."""
         item = items[index]
         if fix.split_before is not None:
-            parts = split_draft(item.draft, fix.split_before)
+            parts = split_draft(item.draft, fix.split_before, fix.new_title)
             if parts is None:
                 return f"the line “{fix.split_before}” is not in the article's text"
             item.draft = parts[0]
@@ -324,23 +328,67 @@ def _set_labels(labels: dict, fix: Fix) -> dict:
 # -- cutting and joining drafts ------------------------------------------------
 
 
-def split_draft(draft: ArticleDraft, line: str) -> tuple[ArticleDraft, ArticleDraft] | None:
-    """Cut a draft before the paragraph that opens with `line`; None if there is none.
+def _origins(text: str) -> tuple[str, list[int]]:
+    """Return text in compared form (_key) and, for each of its characters, its index in text."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            continue
+        folded = SPACE.sub("", fold(char))
+        out.append(folded)
+        where += [index] * len(folded)
+    return "".join(out), where
 
-    A paragraph that is the whole line (a headline taken for a subhead) becomes
-    the new article's headline; otherwise the new article opens with that paragraph
-    and has no headline. Names of the byline go with the part whose text prints them.
+
+def find_line(paragraphs: list[str], line: str) -> tuple[int, int] | None:
+    """Return (paragraph, character) where `line` starts: at a paragraph's start, else inside one.
+
+    Inside one: the OCR may have joined a headline onto the text before it.
+    The very start of the article (paragraph 0, character 0) is no place to cut.
     """
     wanted = _key(line)
-    at = next((n for n, p in enumerate(draft.paragraphs) if n and _key(p).startswith(wanted)), None)
-    if at is None and draft.paragraphs and _key(draft.paragraphs[0]).startswith(wanted):
-        at = 0
+    if not wanted:
+        return None
+    inside = None
+    for number, paragraph in enumerate(paragraphs):
+        key, where = _origins(paragraph)
+        if key.startswith(wanted) and number:
+            return number, 0
+        found = key.find(wanted, 1)
+        if found > 0 and inside is None:
+            inside = (number, where[found])
+    return inside
+
+
+def split_draft(draft: ArticleDraft, line: str, new_title: str | None = None
+                ) -> tuple[ArticleDraft, ArticleDraft] | None:
+    """Cut a draft before `line` (at a paragraph's start or inside one); None if it is not there.
+
+    If `line` is all that is left of its paragraph (a headline taken for a
+    subhead, or glued onto the text before it), it becomes the new article's
+    headline; otherwise the new article opens with it and has no headline,
+    unless `new_title` gives one (taken off the text if the text opens with it).
+    Names of the byline go with the part whose text prints them.
+    """
+    at = find_line(draft.paragraphs, line)
     if at is None:
         return None
-    head, tail = draft.paragraphs[:at], draft.paragraphs[at:]
+    number, char = at
+    paragraph = draft.paragraphs[number]
+    before, after = paragraph[:char].rstrip(), paragraph[char:].strip()
+    head = draft.paragraphs[:number] + ([before] if before else [])
+    tail = [after] + draft.paragraphs[number + 1:]
     title = ""
-    if _key(tail[0]) == wanted and len(tail) > 1:
-        title, tail = tail[0].strip(), tail[1:]
+    if _key(tail[0]) == _key(line) and len(tail) > 1:
+        title, tail = tail[0], tail[1:]
+    if new_title:
+        title = new_title
+        key, where = _origins(tail[0])
+        if key.startswith(_key(new_title)) and len(key) > len(_key(new_title)):
+            tail[0] = tail[0][where[len(_key(new_title))]:].strip()
+        elif key == _key(new_title) and len(tail) > 1:
+            tail = tail[1:]
     subtitle = ""
     if tail and tail[0].lstrip().startswith("——") and len(tail) > 1:
         subtitle, tail = tail[0].strip().lstrip("—").strip(), tail[1:]
