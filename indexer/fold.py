@@ -109,17 +109,27 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
     The list has one more item, len(text), so a folded span (s, e) is printed as
     text[origins[s]:origins[e - 1] + 1].
     """
-    folded = text.translate(_TABLE)
-    if len(folded) == len(text) and "  " not in folded and _TABLE.uneven.isdisjoint(text):
-        return folded, list(range(len(text) + 1))  # one character for one: offsets agree
-    pieces = [_TABLE[ord(ch)] for ch in text]
+    translated = text.translate(_TABLE)
+    uneven = _TABLE.uneven
+    if len(translated) == len(text) and uneven.isdisjoint(text):
+        origins = list(range(len(text) + 1))  # one character for one
+    else:  # one for one except at the few characters that fold to none or several
+        origins = []
+        done = 0
+        for i in [i for i, ch in enumerate(text) if ch in uneven]:
+            origins.extend(range(done, i))
+            origins.extend([i] * len(_TABLE[ord(text[i])]))
+            done = i + 1
+        origins.extend(range(done, len(text) + 1))
+    if "  " not in translated:
+        return translated, origins
     chars: list[str] = []
-    origins: list[int] = []
-    for i, piece in enumerate(pieces):
-        for ch in piece:
-            if ch == " " and chars and chars[-1] == " ":
-                continue  # a run of spaces folds to one
-            chars.append(ch)
-            origins.append(i)
-    origins.append(len(text))
-    return "".join(chars), origins
+    kept: list[int] = []
+    pos = 0
+    for run in _SPACES.finditer(translated):  # a run of spaces folds to its first space
+        chars.append(translated[pos:run.start() + 1])
+        kept.extend(origins[pos:run.start() + 1])
+        pos = run.end()
+    chars.append(translated[pos:])
+    kept.extend(origins[pos:])
+    return "".join(chars), kept
