@@ -154,6 +154,8 @@ class _PageCutter:
         if kind in (Kind.SUBTITLE, Kind.ORG, Kind.AUTHOR):
             return "headline material of the next article"
         article = self.current
+        if article is not None and article.closed and kind is Kind.NOTE:
+            return "closes the running article (a note that names no one)"
         if article is not None and article.closed and token.names:
             what = "photo credit" if token.credit else "byline"
             return f"closes the running article ({what}: {'、'.join(token.names)})"
