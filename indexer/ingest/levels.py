@@ -18,15 +18,20 @@ signal found; the name in brackets is the ``rule`` of the evidence:
    总工会, 县区总工会); a union as an *abstract authority* (在省委和全总的坚强
    领导下, 在…关心下, 传达学习…总工会…讲话精神; 在…指导下 as years-long
    background: 近年来/多年来…); a bare unit word that is not the subject of its clause
-   (以镇工会为主导, 指导企业工会…: unions as a category).
-2. Every other union that acts in the article counts, wherever it is named:
-   [headline] in the headline, org line or subtitle; [lead] in the lead;
-   [subject] as the subject of a body sentence; [grantor] granting, naming or
-   commending (…被省总工会命名为…, 马鞍山市总工会命名表彰…); [guidance]
-   guiding or helping the event (在经开区总工会的指导下); [directive] a higher
-   union's directive (按照全总部署: allowed by the rules, given); [named] any
-   other mention (a co-host, a leader attending: allowed, given).
-3. *Which tier*: a bare 县总工会/区总工会 is 县区级 and a bare 市总工会 市级 even
+   (以镇工会为主导, 指导企业工会…: unions as a category); a count after it
+   (行业工会联合会44家).
+2. **Allowed, left out** (the rules let them be given or not; the code drops
+   them where the sentence shape is clear): a higher union's directive or an
+   invitation (按照全总部署, 统一到全总部署上来, 邀请省总工会专家); in the body, the
+   grantor of an honour in passing (the headline is not about an award), unions
+   listed together with 、 in one clause, a co-host in a list after the lead.
+3. Every other union that acts in the article counts, wherever it is named:
+   [headline] in the headline, org line or subtitle; [host] 由…主办/承办;
+   [grantor] granting, naming or commending (…被省总工会命名为…, 马鞍山市总工会
+   命名表彰…); [guidance] guiding or helping the event (在经开区总工会的指导下);
+   [lead] in the lead; [subject] as the subject of a body sentence; [named] any
+   other mention (a leader attending: allowed, given).
+4. *Which tier*: a bare 县总工会/区总工会 is 县区级 and a bare 市总工会 市级 even
    when the article names no place (在县总工会的指导和帮助下，某公司举办…);
    a bare 市总工会 belongs to the article's place, so in an
    article about a county-level city (界首, 天长, 巢湖: named first in the
@@ -34,8 +39,10 @@ signal found; the name in brackets is the ``rule`` of the evidence:
    prefecture's union is also named; a bare 总工会 in a list of bodies
    (桐城市人社局、总工会…) takes the tier of the place before it; the union of
    a municipality (上海市总工会) is 省级; company, farm, project, a bureau's
-   机关工会 are 企业; 楼宇/园区/社区 joint unions are 乡镇街道.
-4. Fallback [enterprise story]: an article with no level whose headline is
+   机关工会 are 企业; 楼宇/园区/社区 joint unions are 乡镇街道; a bare unit union
+   (社区工会联合会) belongs to the unit of the same word in the headline (…社区获评…)
+   [bare form of the headline's unit].
+5. Fallback [enterprise story]: an article with no level whose headline is
    about an enterprise (阜阳商厦：始终将企业安全生产放首位) and which mentions
    its 工会 (工会主席) is 企业.
 
@@ -403,7 +410,7 @@ def _is_abstract(text: str, hit: _Hit) -> bool:
 
 
 def _is_enterprise_story(draft: ArticleDraft, passages: list[Passage]) -> bool:
-    """Tell whether an enterprise's own story mentions its union (rule 4)."""
+    """Tell whether an enterprise's own story mentions its union (rule 5)."""
     headline = f"{draft.title} {draft.org}"
     return bool(ENTERPRISE_HEADLINE.search(headline)) and any(
         "工会" in passage.text for passage in passages
