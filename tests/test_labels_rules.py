@@ -80,9 +80,11 @@ def test_city_rule_one_mention_in_a_long_speech_needs_a_place_where_something_ha
         filler,
         "芜湖市创新工会联合会“孵化发展”模式，先整体吸收入会，再单独孵化成立行业工会联合会。",
         "省总工会调研组还深入到铜陵市郊区的快递企业，了解入会情况。",
+        "春节前，调研组慰问了合肥市公安局交警支队的一线民警。",
     ))
     assert "芜湖" not in labels["cities"]  # one example among others in a long speech
     assert proof(labels, "city", "铜陵")["rule"] == "one mention"
+    assert proof(labels, "city", "合肥")["rule"] == "one mention"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ county, by these rules (the ``rule`` of the evidence):
 * ``one mention``: it is named once in the body, in a sentence that places the
   event or an actor. In a brief (body up to ``LONG_ARTICLE_CHARS``) any such
   sentence does; in a long feature or speech only a sentence that says where
-  something happens (``在``/``到``/``赴``/``走进``… the place), since its other
+  something happens (``在``/``到``/``赴``/``走进``/``慰问``… the place), since its other
   one-off names are examples (``芜湖市创新…``, one of three practices cited).
   Never a *passing* mention: a birthplace or past post (``出生在五河县``,
   ``曾任``), where people come from (``来自…``), an example (``如``,
@@ -61,7 +61,9 @@ LONG_ARTICLE_CHARS = 1500
 CLAUSE_MARKS = "，。；！？,;!?：:"
 WINDOW = 120  # context read around a mention at most (linear time on unended sentences)
 # In a long article, a one-off place counts when the clause says something happens there.
-LOCATIVE_BEFORE = re.compile(r"(?:在|到|赴|来|于|至|走进|深入|前往|奔赴|来到|落户|位于)[^，。；]{0,3}$")
+LOCATIVE_BEFORE = re.compile(
+    r"(?:在|到|赴|来|于|至|走进|深入|前往|奔赴|来到|落户|位于|慰问|看望|走访|调研|考察|参观)[^，。；]{0,3}$"
+)
 # Passing mentions (ANNOTATION.md: "named only in passing"), read in the clause.
 PASSING_BEFORE = re.compile(
     r"出生|籍贯|老家|祖籍|来自|曾任|曾在|原任|历任|毕业于|例如|比如|诸如|借鉴|学习|以[^，。]{0,4}为例"
