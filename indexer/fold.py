@@ -8,8 +8,8 @@ Takes any text; gives its search form. Each character is folded on its own:
   ligatures, Kangxi radicals ⼯ → 工, compatibility ideographs;
 * case folded (``str.casefold``): Élise → elise, ß → ss;
 * accents removed from Latin letters (É → e), and loose combining accents dropped;
-* every kind of space → " " (a line break stays), curly quotes → straight quotes,
-  invisible format characters (zero-width space, soft hyphen, BOM) dropped.
+* every kind of space and control character → " " (a line break stays), curly quotes →
+  straight quotes, invisible format characters (zero-width space, soft hyphen, BOM) dropped.
 
 then runs of spaces become one space. Because each character folds on its own, the fold
 of any piece of a text is a piece of the fold of the text: whatever is typed as printed
@@ -28,7 +28,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-FOLD_VERSION = 2  # 1: the 0.1.0 one-char fold (t2s, full-width ASCII, A–Z); 2: this one
+FOLD_VERSION = 3  # 1: the 0.1.0 one-char fold (t2s, full-width ASCII, A–Z); 2: per character;
+# 3: control characters fold to a space, as the query always made them
 
 _QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u301d": '"', "\u301e": '"',
            "\u2018": "'", "\u2019": "'"}
@@ -59,9 +60,10 @@ def _fold_once(ch: str) -> str:
         return _t2s()[ch]
     if ch in _QUOTES:
         return _QUOTES[ch]
-    if ch.isspace():
-        return " "
-    if unicodedata.category(ch) == "Cf" or _is_accent(ch):
+    category = unicodedata.category(ch)
+    if ch.isspace() or category == "Cc":
+        return " "  # tabs, control characters
+    if category == "Cf" or _is_accent(ch):
         return ""
     parts = unicodedata.normalize("NFKD", ch)
     if parts[0].isascii():  # a Latin letter with accents: keep the letter

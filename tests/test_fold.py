@@ -4,7 +4,7 @@ and every folded character knows the printed character it came from."""
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from indexer.fold import fold, fold_with_origins
 
@@ -50,6 +50,7 @@ def test_folding_twice_changes_nothing():
         assert fold(fold(ch)) == fold(ch), f"U+{ord(ch):04X}"
 
 
+@settings(deadline=None, max_examples=300)
 @given(st.text(st.sampled_from(SAMPLE + "\n  "), max_size=60), st.data())
 def test_the_fold_of_a_piece_is_a_piece_of_the_fold(text, data):
     a = data.draw(st.integers(0, len(text)))
@@ -57,6 +58,7 @@ def test_the_fold_of_a_piece_is_a_piece_of_the_fold(text, data):
     assert fold(text[a:b]).strip(" ") in fold(text)
 
 
+@settings(deadline=None, max_examples=300)
 @given(st.text(st.sampled_from(SAMPLE + "\n  "), max_size=60))
 def test_origins_point_at_the_printed_character_each_folded_one_came_from(text):
     folded, origins = fold_with_origins(text)
@@ -73,3 +75,23 @@ def test_origins_map_a_span_of_a_longer_fold_back_to_the_printed_characters():
     start = folded.index("ii")
     assert text[origins[start]:origins[start + 1] + 1] == "Ⅱ"
     assert unicodedata.normalize("NFKC", text) != text  # the sample really needs folding
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40), st.data())
+def test_a_piece_of_any_text_typed_as_a_phrase_is_a_piece_of_the_folded_text(text, data):
+    """The query's fold is the text's fold: whatever is typed as printed is found."""
+    from indexer.search.query import QueryError, Term, parse
+
+    line = text.split("\n")[0]
+    a = data.draw(st.integers(0, len(line)))
+    b = data.draw(st.integers(a, len(line)))
+    piece = line[a:b]
+    if '"' in fold(piece) or not fold(piece).strip():
+        return  # the phrase delimiter itself, or nothing to search
+    try:
+        tree = parse(f'"{piece}"')
+    except QueryError:
+        return  # e.g. longer than the query limit: a message, not a miss
+    assert isinstance(tree, Term)
+    assert tree.text in fold(text)

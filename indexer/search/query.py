@@ -30,6 +30,7 @@ from indexer.fold import fold, fold_char
 from indexer.storage.schema import CITIES, LEVELS
 
 MAX_QUERY_CHARS = 500
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TERMS = 32
 MAX_DEPTH = 8
 
@@ -356,7 +357,10 @@ def _fold_keep_case(text: str) -> str:
     Each term is folded again by fold.fold, which lower-cases what was kept here.
     """
     kept = "".join(_fold_char_keep_case(ch) for ch in text)
-    return "".join(ch if ch.isprintable() else " " for ch in kept)
+    # The fold leaves no control character but the line break; private-use and
+    # unassigned characters stay, as they do in the text. Lone surrogates (a command
+    # line's undecodable bytes) are in no text and cannot be encoded: they go.
+    return LONE_SURROGATE.sub(" ", kept.replace("\n", " "))
 
 
 def parse(text: str):
