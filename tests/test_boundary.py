@@ -93,7 +93,7 @@ def body(text: str, credit: bool = False) -> Token:
 
 
 def story(*paragraphs: str, feature: bool = False) -> RunningStory:
-    running = RunningStory(feature=feature)
+    running = RunningStory(headed=feature)
     for paragraph in paragraphs:
         running.add(paragraph)
     return running
@@ -159,3 +159,19 @@ def test_bullet_subheads_stay_inside_their_feature():
         "维权有力度", "■维权有力度").replace("服务有温度", "■服务有温度")
     feature = split_page(text)[4]
     assert "■维权有力度" in feature.paragraphs and "■服务有温度" in feature.paragraphs
+
+
+def test_a_work_review_keeps_its_long_comma_subheads_and_the_next_brief_separates():
+    articles = cut("2024-06-11_03.txt")
+    assert [a.title for a in articles] == ["凝心聚力促发展 建功立业新时代", "天长市总工会举办职工篮球赛"]
+    review = articles[0]
+    for subhead in ("强化政治引领，凝聚职工奋进力量", "聚焦主责主业，激发职工创新活力", "坚持服务为本，当好职工贴心娘家人"):
+        assert subhead in review.paragraphs
+
+
+def test_without_subtitle_or_byline_the_review_and_the_brief_still_separate():
+    text = (PAGES / "2024-06-11_03.txt").read_text(encoding="utf-8")
+    text = text.replace("——滁州市总工会2023年工作综述\n", "").replace("（市工宣）", "")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["凝心聚力促发展 建功立业新时代", "天长市总工会举办职工篮球赛"]
+    assert "坚持服务为本，当好职工贴心娘家人" in articles[0].paragraphs

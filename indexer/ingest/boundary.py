@@ -52,6 +52,8 @@ ORG_SUBJECT = re.compile(
 PAIRED_PHRASES = re.compile(r"^[^，,\s]{2,9}[，,\s][^，,\s]{2,9}$")
 # A heading this narrow, without commas, printed above another headline is a label or kicker.
 LABEL_MAX_WIDTH = 8.0
+# Headings of a feature printed alike differ in width by at most this much.
+SAME_WIDTH = 4.0
 # Tokens read under a heading for evidence.
 FOLLOWING_TOKENS = 12
 # What may stand between a lead's date and its actor: 上午, 下午, a comma.
@@ -87,7 +89,8 @@ class RunningStory:
     cities: set[str] = field(default_factory=set)
     pairs: set[str] = field(default_factory=set)
     paragraphs: int = 0  # how many paragraphs have been added (the headline counts as one)
-    feature: bool = False  # it has a subtitle, an author line or a subhead already
+    headed: bool = False  # it has a subtitle or an author line: a feature
+    subheads: list[str] = field(default_factory=list)  # its subheads so far
 
     def add(self, text: str) -> None:
         self.cities |= _cities(text)
@@ -122,6 +125,13 @@ def _lead_actor(lead: str) -> str:
     return _subject(rest)
 
 
+def _same_shape(text: str, other: str) -> bool:
+    """Tell whether two headings are printed alike: width within SAME_WIDTH, same marks."""
+    return (abs(display_width(text) - display_width(other)) <= SAME_WIDTH
+            and has_clause_mark(text) == has_clause_mark(other)
+            and (" " in text) == (" " in other))
+
+
 def _label_shaped(text: str) -> bool:
     """Tell whether a heading is narrow and plain enough to be a column label (基层 短播)."""
     return display_width(text) <= LABEL_MAX_WIDTH and not has_clause_mark(text)
@@ -147,6 +157,8 @@ def _following(tokens: Iterable[Token]) -> tuple[str, list[Token]]:
             return "a 本报讯 brief opens under it", [token]
         if token.kind is Kind.CREDIT and not bodies:
             return "a photo credit under it", [token]
+        if token.kind is Kind.CREDIT and len(bodies) == 1:
+            return "a captioned photo under it", bodies  # one caption line, then its credit
         if token.kind is Kind.BODY:
             if not bodies and token.credit:
                 return "a captioned photo under it", [token]
@@ -199,8 +211,11 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((0.5, f"the lead names its actor first ({actor})"))
             if not _pairs(actor) <= running.pairs:
                 evidence.append((0.5, "that actor is new to the running story"))
-    elif _subject(following):
-        evidence.append((1.0, "the text under it opens with an organisation or place"))
+    else:
+        opener = _subject(following)
+        if opener and not _pairs(opener) <= running.pairs:
+            evidence.append((1.0, f"the text under it opens with an organisation or place new to "
+                                  f"the running story ({opener})"))
     new_cities = _cities(text + following) - running.cities
     if new_cities:
         evidence.append((1.0, f"names places new to the running story ({'、'.join(sorted(new_cities))})"))
@@ -211,10 +226,14 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((-1.5, f"shares {shared:.0%} of its words with the running story"))
         elif shared <= SHARED_WORDS_LOW:
             evidence.append((0.5, f"shares only {shared:.0%} of its words with the running story"))
-    if running.feature:
-        evidence.append((-0.5, "the running article is a feature (subtitle, author or subheads)"))
+    if running.headed:
+        evidence.append((-1.0, "the running article is a feature (subtitle or author line)"))
+    elif running.subheads:
+        evidence.append((-0.5, "the running article has subheads already"))
     elif running.paragraphs <= BRIEF_MAX_PARAGRAPHS + 1:
         evidence.append((0.5, "the running article is a short item with no subheads so far"))
+    if running.subheads and _same_shape(text, running.subheads[-1]):
+        evidence.append((-1.0, f"shaped like the subhead before it ({running.subheads[-1]})"))
     score = sum(weight for weight, _ in evidence)
     reasons = [f"{'+' if weight > 0 else '−'}{abs(weight):g} {reason}" for weight, reason in evidence]
     return Verdict(score >= NEW_AT, reasons, score, weighed=True)

@@ -224,7 +224,7 @@ class _PageCutter:
             if not verdict.new:
                 # Inside an article that has not closed: a subhead (or a photo caption of it).
                 article.parts.append(token.text)
-                article.story.feature = True
+                article.story.subheads.append(token.text)
                 return
         self.pending.headings.append(token.text)
 
@@ -474,7 +474,7 @@ def _running_story(article: _Article) -> RunningStory:
     if story.paragraphs == 0:
         story.add(article.draft.title)
         draft = article.draft
-        story.feature = bool(draft.subtitle or draft.byline) and article.shape == FEATURE
+        story.headed = bool(draft.subtitle or draft.byline) and article.shape == FEATURE
     for part in article.parts[story.paragraphs - 1:]:
         story.add(part.text if isinstance(part, _Orphan) else part)
     return story
