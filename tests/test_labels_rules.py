@@ -223,6 +223,8 @@ def test_level_rule_spirit_studied_is_never_a_level():
         "建立市级新就业形态行业工会联合会44家。",
         "发挥乡镇(街道)、村(社区)工会兜底作用。",
         "指导企业工会主动提出要约。",
+        "市总工会举办乡镇工会主席培训班。",
+        "要指导社区工会开展困难职工帮扶工作。",
     ],
 )
 def test_level_rule_unions_as_a_category_are_never_levels(sentence):

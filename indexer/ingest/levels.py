@@ -72,7 +72,7 @@ PLURAL_BEFORE = re.compile(r"(?:各[级县市区]?|\d+个|[一二三四五六七
 # … or a count after it (行业工会联合会44家) …
 PLURAL_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百]+)(?:家|个)")
 # … or the signal itself covers several tiers or a tier as such (县区总工会, 市级…工会联合会).
-PLURAL_SIGNAL = re.compile(r"县(?:区|市区)|市县|省市|[省市县区]级")
+PLURAL_SIGNAL = re.compile(r"县(?:区|市区)|市县|省市|[省市县区]级|乡镇")
 # Rule 1, abstract authority: 在 before the union, …下 after it, in one clause.
 UNDER_BEFORE = re.compile(r"在")
 AUTHORITY_AFTER = re.compile(r"(?:坚强|正确|亲切)?(?:领导|关心|关怀|重视|厚爱)下")
@@ -104,6 +104,11 @@ LEAD_IN = re.compile(
 # A unit is named when a name character is printed right before it; these
 # characters start a generic phrase instead (以镇工会为主导, 城乡工会).
 NOT_A_NAME_BEFORE = "各的和与及等以为在向对全个级从把由将属农之、，,。；;：:“”\"'（）() 本该其此"
+# … or a verb, whose object is a kind of union, not one named (指导社区工会, 走访企业工会).
+VERB_BEFORE = re.compile(
+    r"(?:指导|帮助|组织|推动|督促|支持|走访|深入|来到|走进|联合|带领|开展|建立|成立|组建|举办|参加"
+    r"|召开|要求|引导|鼓励|动员|协调|依托|通过|发挥|覆盖|培训|推进|加强|规范)$"
+)
 # A bare unit word is this article's unit when it is the subject of its clause
 # (，场工会专门开会; 该公司工会…), and a category otherwise (指导企业工会…).
 UNIT_SUBJECT_BEFORE = re.compile(r"(?:^|[，,。；;：:！？]|该|本|其)$")
@@ -374,7 +379,9 @@ def _place_inside(starts: list[int], start: int, end: int) -> bool:
 
 def _has_name_before(text: str, start: int) -> bool:
     """Tell whether a unit word follows a printed name (龙西社区工会), not a phrase."""
-    return start > 0 and text[start - 1] not in NOT_A_NAME_BEFORE
+    if start == 0 or text[start - 1] in NOT_A_NAME_BEFORE:
+        return False
+    return VERB_BEFORE.search(text, max(0, start - 2), start) is None  # 指导社区工会
 
 
 def _clause(text: str, hit: _Hit) -> tuple[str, str]:
