@@ -2,7 +2,9 @@
 
 Starts the app as a subprocess (waitress) on a free loopback port over the
 sample index, drives Debian's Chromium with Playwright: types a query, clicks a
-facet, goes back, opens an article; saves screenshots under tests/artifacts/.
+facet, goes back, opens an article; reads a concordance sorted by left context,
+compares two terms on the trend chart and exports the citations of two ticked
+hits; saves screenshots under tests/artifacts/.
 Skipped when /usr/bin/chromium is not installed.
 """
 
@@ -114,3 +116,55 @@ def test_a_researcher_searches_narrows_by_a_facet_and_reads_an_article(server):
         finally:
             browser.close()
     assert problems == [], problems  # a CSP violation or a script error shows up here
+
+
+def test_concordance_trend_and_ticked_citations_in_a_browser(server):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+
+            page.goto(server + "/kwic?q=勞模&width=20")
+            occurrences = int(page.locator(".occurrences").inner_text().replace(",", ""))
+            rows = page.locator("table.concordance tbody tr")
+            expect(rows).to_have_count(min(100, occurrences))
+            expect(page.locator("td.match mark").first).to_have_text("劳模")  # as printed
+            page.locator("select[name=sort]").select_option("left")
+            page.locator("button", has_text="列出").click()
+            page.wait_for_url("**sort=left*")
+            rows = page.request.get(server + "/api/kwic?q=勞模&width=20&sort=left").json()["rows"]
+            keys = [r["left"][::-1] for r in rows]
+            assert keys == sorted(keys)
+            shown = page.locator("td.left").all_inner_texts()  # a paragraph break shows as " ¶ "
+            assert [" ".join(t.split()) for t in shown] == \
+                [" ".join(r["left"].replace("\n", " ¶ ").split()) for r in rows]
+            page.screenshot(path=str(ARTIFACTS / "kwic.png"))
+
+            page.goto(server + "/trend?q=劳模&q=工匠&by=year")
+            expect(page.locator("svg circle.dot.s0").first).to_be_visible()
+            expect(page.locator("svg circle.dot.s1").first).to_be_visible()
+            expect(page.locator(".series-key")).to_contain_text("工匠")
+            page.screenshot(path=str(ARTIFACTS / "trend-compared.png"), full_page=True)
+
+            page.goto(server + "/search?q=劳模")
+            boxes = page.locator('input[name="id"]')
+            picked = [boxes.nth(0).get_attribute("value"), boxes.nth(2).get_attribute("value")]
+            boxes.nth(0).check()
+            boxes.nth(2).check()
+            page.get_by_role("button", name="GB/T 7714 引文").click()
+            page.wait_for_url("**/cite?*")
+            assert all(f"id={i}" in page.url for i in picked)
+            text = page.locator("#citations").input_value()
+            assert text.count("[N]. 安徽工人日报") == 2
+            page.screenshot(path=str(ARTIFACTS / "cite-picked.png"))
+        finally:
+            browser.close()
+    assert problems == [], problems
