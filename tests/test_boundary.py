@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.ingest.lines import Kind, Token
+from indexer.ingest.normalize import normalize_page
 from indexer.ingest.boundary import RunningStory, decide
 from indexer.ingest.segment import split_page, trace_page
 
@@ -175,3 +176,17 @@ def test_without_subtitle_or_byline_the_review_and_the_brief_still_separate():
     articles = split_page(text)
     assert [a.title for a in articles] == ["凝心聚力促发展 建功立业新时代", "天长市总工会举办职工篮球赛"]
     assert "坚持服务为本，当好职工贴心娘家人" in articles[0].paragraphs
+
+
+@pytest.mark.parametrize("headline, lead", [
+    ("合肥一碗热粥暖人心，环卫工人过了个温暖的腊八节日早晨", "盛夏午后，来安县家宁医院工会驿站里格外热闹。"),
+    ("省总工会党组书记、副主席一行来高新区调研座谈新就业形态劳动者入会工作", "近日，省总工会党组书记、副主席一行来到合肥高新区调研。"),
+    ("迎江区人民路街道炮营山社区：小驿站释放暖心服务大能量", "驿站面积不大，却处处透着贴心。"),
+])
+def test_a_long_headline_with_commas_is_not_glued_to_its_lead(headline, lead):
+    assert normalize_page(f"{headline}\n\n{lead}\n") == [headline, lead]
+
+
+def test_a_sentence_cut_by_the_ocr_is_still_joined():
+    assert normalize_page("7月1日，区总工会全体党员走上街头，开展主题志愿\n\n服务活动。\n") == [
+        "7月1日，区总工会全体党员走上街头，开展主题志愿服务活动。"]

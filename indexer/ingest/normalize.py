@@ -84,6 +84,11 @@ PLACE_OPENING = re.compile(r"^[\u4e00-\u9fff]{2,4}[省市县区]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A headline opening with a place or body and a colon: 界首：…, 弋江区总工会：…
 COLON_KICKER = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{2,14}[：:]\S")
+# A feature's lead may open on a scene or an occasion instead: 盛夏午后，…, 五一前夕，….
+SCENE_OPENING = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}(?:以来|前夕|期间|之际|时节|当天|清晨|午后|傍晚)|"
+    r"(?:盛夏|酷暑|炎夏|寒冬|隆冬|初春|早春|金秋|深秋|初冬|清晨|傍晚|凌晨|夜幕降临))[，,]"
+)
 # How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯.
 LEAD_OPENING = re.compile(
     r"^(?:本报讯|★报讯|近日|日前|近期|近年来|连日来|连日|当天|今年以来|\S{1,6}以来，|"
@@ -256,7 +261,7 @@ def headline_before_lead(line: str, nxt: str) -> bool:
         return False
     if display_width(text) > LONG_HEADLINE_MAX or cjk_count(text) < 4:
         return False
-    return bool(COLON_KICKER.match(text)) or opens_lead(nxt)
+    return bool(COLON_KICKER.match(text)) or opens_lead(nxt) or bool(SCENE_OPENING.match(nxt.strip()))
 
 
 def looks_like_caption_line(line: str) -> bool:
