@@ -126,7 +126,8 @@ def test_city_rule_owner_printed_beside_a_place_is_that_places_branch():
 def test_city_rule_abbreviation_in_its_fixed_phrase():
     assert cities("台湾两岸劳动关系发展协会代表团来芜参观考察") == ["芜湖"]
     assert cities("省总工会调研组来滁调研") == ["滁州"]
-    assert cities("活动带来宣传效果，孩子们在池塘边玩耍，职工在宿舍休息") == []
+    assert cities("春节期间，2000余名外地职工留肥过年") == ["合肥"]
+    assert cities("活动带来宣传效果，孩子们在池塘边玩耍，职工在宿舍休息，工地留宿职工") == []
 
 
 def test_city_rule_county_name_after_a_title_and_surname_is_a_person():

@@ -34,8 +34,9 @@ Two more tables name places that are not divisions:
   name or right before one: ``池州海螺`` and ``安徽合力蚌埠液力`` are branches
   in 池州 and 蚌埠, not the groups in 芜湖 and 合肥.
 * ``data/anhui_abbreviations.csv``: one-character abbreviations, counted only
-  in their fixed phrases after 来/赴/在/抵/驻/留/返/回 (``来滁``, ``赴芜``), and
-  not when the next character makes another word (``在池塘``, ``带来宣传``).
+  in their fixed phrases after 来/赴/在/抵/驻/留/返/回 (``来滁``, ``赴芜``, ``留肥``), and
+  not when the next character makes another word (``在池塘``, ``带来宣传``) or the
+  phrase is a word of its own (``留宿``: the ``not_after`` column).
 
 A county's bare name that follows a title and a surname is a person's given
 name (``副主席葛怀远``), not the place.
@@ -356,7 +357,9 @@ def _abbreviations() -> tuple[dict[str, str], re.Pattern[str] | None]:
     if not rows:
         return {}, None
     branches = [
-        re.escape(row["abbr"]) + (f"(?![{re.escape(row['not_before'])}])" if row["not_before"] else "")
+        (f"(?<![{re.escape(row['not_after'])}])" if row.get("not_after") else "")
+        + re.escape(row["abbr"])
+        + (f"(?![{re.escape(row['not_before'])}])" if row["not_before"] else "")
         for row in rows
     ]
     pattern = re.compile(f"(?<=[{ABBREVIATION_AFTER}])(" + "|".join(branches) + ")")
