@@ -159,6 +159,9 @@ def test_a_star_says_there_are_no_wildcards(client):
     assert any("没有通配符" in n for n in data["notices"])
     assert "没有通配符" in client.get("/search?q=劳*").get_data(as_text=True)
     assert api(client, q="劳模")["notices"] == []
+    way_out = next(s for s in data["suggestions"] if "没有通配符" in s["label"])
+    assert way_out["count"] == api(client, q="劳")["total"] > 0
+    assert parse_qs(urlsplit(way_out["url"]).query)["q"] == ["劳"]
 
 
 def test_names_on_result_and_article_pages_are_links_to_their_articles(client, all_records):

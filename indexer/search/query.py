@@ -167,10 +167,11 @@ UNKNOWN_PREFIX = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,12}")  # looks meant as a 
 KNOWN_PREFIXES = "标题: 作者: 栏目: 城市: 县: 级别: 日期: from: to:（英文 title: author: column: city: county: level: date:）"
 
 
-def unknown_prefix_message(field: str) -> str:
-    """Return the message for a prefix that is not a field name."""
+def unknown_prefix_message(field: str, word: str = "") -> str:
+    """Return the message for a prefix that is not a field name (word: all that was typed)."""
+    example = word or f"{field}:…"
     return (f"不认识的前缀“{field}:”。可用的前缀：{KNOWN_PREFIXES}。"
-            f"要查找含冒号的文字本身，请加引号，例如 \"{field}:…\"。")
+            f"要查找含冒号的文字本身，请加引号，例如 \"{example}\"。")
 
 
 # A token: ("word", text) | ("phrase", text) | ("(",) | (")",) | ("field", name, typed)
@@ -205,7 +206,7 @@ def _lex(text: str) -> list[tuple]:
                 i += len(field) + 1  # lex what follows the colon: a word, "…" or (…)
                 continue
             if sep and rest and UNKNOWN_PREFIX.fullmatch(field):
-                raise QueryError(unknown_prefix_message(field))
+                raise QueryError(unknown_prefix_message(field, word))
             closers = min(len(word) - len(word.rstrip(")")), depth)
             core = word[: len(word) - closers]
             if core:

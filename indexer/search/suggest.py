@@ -2,7 +2,7 @@
 
 Takes an ``ArchiveSearcher`` and the ``Params`` of an empty result; gives a
 list of ``{"label", "count", "params"}``, most articles first and only those
-that find something: drop one filter, drop every filter, drop one word of a
+that find something: the query without * and ? (there are no wildcards), drop one filter, drop every filter, drop one word of a
 query of several words, turn on synonyms. Counting is matching alone (no
 ranking, no page of hits), so trying eight ways costs little.
 """
@@ -57,7 +57,11 @@ def fewer_terms(p: Params) -> list[tuple[str, Params]]:
 
 def suggestions(s: ArchiveSearcher, p: Params, limit: int = MAX_SUGGESTIONS) -> list[dict]:
     """Return ways to loosen the search, most articles first, those that find nothing left out."""
-    candidates = [(f"去掉{kind}“{value}”", loose) for kind, value, loose in filter_removals(p)]
+    candidates = []
+    plain = p.q.translate({ord(ch): None for ch in engine.WILDCARDS}).strip()
+    if plain != p.q.strip() and plain:
+        candidates.append((f"没有通配符：查“{plain}”", p.changed(q=plain)))
+    candidates += [(f"去掉{kind}“{value}”", loose) for kind, value, loose in filter_removals(p)]
     if len(candidates) > 1:
         candidates.append(("去掉全部筛选", p.without_filters()))
     candidates += [(f"去掉词语“{part}”", loose) for part, loose in fewer_terms(p)]
