@@ -31,8 +31,10 @@ ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 EXCEPTION_NAMES = sorted({n for n in dir(builtins) if n.endswith(("Error", "Exception"))}
                          | {"Traceback", "QueryError", "IndexMissing", "PageError", "werkzeug.exceptions"})
-SEARCH_ENDPOINTS = ["/", "/search", "/api/search", "/export.csv", "/export.jsonl", "/trend", "/api/trend"]
-HTML_ENDPOINTS = ["/", "/search", "/trend"]
+SEARCH_ENDPOINTS = ["/", "/search", "/api/search", "/export.csv", "/export.jsonl", "/trend", "/api/trend",
+                    "/kwic", "/api/kwic", "/kwic.csv", "/trend.csv", "/export.ris", "/export.bib",
+                    "/cite", "/api/cite", "/counts", "/api/counts", "/counts.csv"]
+HTML_ENDPOINTS = ["/", "/search", "/trend", "/kwic", "/counts"]
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -75,7 +77,9 @@ flags = st.one_of(st.sampled_from(["1", "0", "true", "on", "yes", "YES", ""]), a
 search_params = st.fixed_dictionaries({}, optional={
     "q": queries, "page": numbers, "per_page": numbers, "city": st.lists(cities, max_size=4),
     "level": st.lists(levels, max_size=4), "from": dates, "to": dates, "sort": sorts,
-    "synonyms": flags, "by": st.one_of(st.sampled_from(["month", "year", "week", ""]), any_text),
+    "synonyms": flags, "by": st.one_of(st.sampled_from(["month", "year", "week", "city", "year,city",
+                                                       "county,level", ""]), any_text),
+    "width": numbers, "id": st.lists(st.one_of(st.sampled_from(["0" * 16, "abc", ""]), any_text), max_size=3),
 })
 markers = st.builds(lambda tag, n: f"<{tag} data-h{n}=1>", st.sampled_from(
     ["script", "img src=x onerror=alert(1)", "svg onload=alert(1)", "iframe", "b", "mark"]),
