@@ -10,7 +10,6 @@ are tuned at the same time. Skipped when ../shared is not there.
 
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 

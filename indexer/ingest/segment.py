@@ -8,23 +8,31 @@ authors and photographers (read by ``bylines``).
 
 The page is read in three steps:
 
-1. ``normalize_page`` gives logical lines; ``tokenize`` names what each line
-   is (headline, organisation, subtitle, body, byline, label, furniture …),
+1. ``normalize_page`` gives logical lines; ``lines.classify_page`` names what
+   each line is by the first rule of the ``lines.RULES`` table that accepts it
+   (headline, organisation, subtitle, body, byline, credit, label, furniture …),
    splitting lines where the OCR ran two things together
    (``界首市总工会 法制宣传走进企业``; ``阜阳商厦:…放首位 ★报讯 …``).
 2. ``_PageCutter`` walks the tokens. Headline material waits until a body
-   paragraph arrives and then opens an article. A short line inside a feature
-   that has not yet closed is a subhead, unless what follows it shows a new
-   article (an organisation line, a subtitle, an author line, a label, a
-   ``本报讯`` brief, or a captioned photo). Bylines, photo credits, ``(本文系…)``
-   notes and ``(下转第N版)`` close an article.
+   paragraph arrives and then opens an article. Bylines, photo credits,
+   ``(本文系…)`` notes and ``(下转第N版)`` close an article; a headline after a
+   closed article is a new headline. A headline-shaped line inside an article
+   that has not closed (briefs and reprints often have no byline) is decided by
+   ``boundary.decide``: new article or subhead, from the evidence a reader uses.
+   Photo credits close captions: a photo under a headline keeps a caption line
+   printed right under it, a second caption and credit under a titled photo
+   stay in that photo story, and text under a photo that ends with its own
+   byline is the rest of the photo's article.
 3. Tidying: labels with nothing after them label the articles before them
    (a label is known from ``data/columns.txt``, or by its place: a narrow
    heading with nothing after it, or printed above another headline);
    body text found after its article had closed and carrying no headline of
    its own (OCR debris from another column) goes to the article on the page
    whose headline it shares the most words with, else back to the article it
-   follows.
+   follows; a photo without headline is titled by its caption's first clause.
+
+Each token keeps the rule that labelled it and what the cutter decided at it
+(``trace_page``), which ``explain`` prints.
 """
 
 from __future__ import annotations
