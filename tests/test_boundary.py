@@ -190,3 +190,16 @@ def test_a_long_headline_with_commas_is_not_glued_to_its_lead(headline, lead):
 def test_a_sentence_cut_by_the_ocr_is_still_joined():
     assert normalize_page("7月1日，区总工会全体党员走上街头，开展主题志愿\n\n服务活动。\n") == [
         "7月1日，区总工会全体党员走上街头，开展主题志愿服务活动。"]
+
+
+@pytest.mark.parametrize("subhead", ["■二十年只干一件事", "【二十年只干一件事】", "一、二十年只干一件事"])
+def test_a_subhead_right_under_a_headline_and_subtitle_is_the_first_subhead_not_the_title(subhead):
+    # Rule (ANNOTATION.md, "A subhead is not an article"): a line of subhead form
+    # under headline material opens the feature's text; the headline stays its title.
+    text = ("“我把每一颗螺丝都当作产品的脸面”\n\n——记全国五一劳动奖章获得者、安庆石化机修钳工孟庆伟\n\n"
+            f"{subhead}\n\n早上7点半，孟庆伟已经换好工作服，拎着工具包走进装置区。\n\n"
+            "■把绝活变成标准\n\n孟庆伟有个习惯，每次排除故障都要把过程写进笔记本。（本报记者 纪云帆）\n")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["“我把每一颗螺丝都当作产品的脸面”"]
+    assert articles[0].subtitle.endswith("安庆石化机修钳工孟庆伟")
+    assert articles[0].paragraphs[0] == subhead

@@ -73,6 +73,22 @@ def test_shooting_inside_a_sentence_is_not_a_credit(sentence):
     assert parse_photo_credit(sentence) == []
 
 
+@pytest.mark.parametrize("printed, names", [
+    ("刘书航 摄", ["刘书航"]),
+    ("刘书航/摄", ["刘书航"]),
+    ("王远航 张自 摄影报道", ["王远航", "张自"]),
+])
+def test_a_name_ending_like_a_shooting_word_is_a_credit_when_set_apart_from_it(printed, names):
+    # Rule (ANNOTATION.md, photo credits `X 摄`, `X/摄`): 航摄, 拍摄 glued are words,
+    # but a name ending in 航 and set apart from 摄 by a space or slash is a credit.
+    assert parse_photo_credit(printed) == names
+
+
+@pytest.mark.parametrize("sentence", ["无人机航摄", "全程由专业团队拍摄"])
+def test_shooting_words_glued_to_she_stay_words(sentence):
+    assert parse_photo_credit(sentence) == []
+
+
 def test_credit_run_together_with_a_headline_is_found_with_both_parts():
     credit = find_photo_credit("・へ。 叶张佩 徐海燕/摄 蜀山区住宅装饰装修水电工技能竞赛落幕")
     assert credit is not None

@@ -56,7 +56,8 @@ OPENING_PLAIN = re.compile(
 OPENING_ROLE = re.compile(r"记者|通讯员|实习生")
 # An author line: job titles, a space, then the author's name at the end.
 AUTHOR_NAME_AT_END = re.compile(r"^(?P<titles>.+?)\s+(?P<name>[\u4e00-\u9fff·]{2,4})$")
-# Characters that never end a personal name but do end words before 摄 (拍摄, 航摄).
+# Characters that end words glued to 摄 (拍摄, 航摄, 所摄, 自摄); a name may end in one
+# (刘书航), so they bar a credit only when nothing separates them from 摄.
 NOT_A_NAME_ENDING = "拍航所自"
 
 
@@ -161,8 +162,9 @@ def find_photo_credit(line: str) -> CreditMatch | None:
     """Find the photo credit in a line: the last 'names 摄' or 'names/摄' in it."""
     for match in reversed(list(PHOTO_CREDIT.finditer(line))):
         names_text = match.group("names")
-        if names_text[-1] in NOT_A_NAME_ENDING:
-            continue
+        glued = match.group(0).strip()[len(names_text)] not in " \t/／"
+        if glued and names_text[-1] in NOT_A_NAME_ENDING:
+            continue  # 航摄, 拍摄, 所摄, 自摄 are words; 刘书航 摄 is a credit
         names = _names_in(names_text)
         if names:
             return CreditMatch(

@@ -44,7 +44,7 @@ from difflib import SequenceMatcher
 
 from indexer.ingest.boundary import RunningStory, decide
 from indexer.ingest.bylines import find_photo_credit, opening_byline
-from indexer.ingest.lines import Kind, Token, classify_page
+from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token, classify_page
 from indexer.ingest.model import ArticleDraft
 from indexer.ingest.normalize import display_width, has_clause_mark, opens_lead
 
@@ -112,6 +112,7 @@ class _Pending:
     subtitle: str = ""
     author: list[str] = field(default_factory=list)
     column: str = ""
+    subheads: list[str] = field(default_factory=list)  # ■/【】/一、 under the headline, before any text
 
     def announces_article(self) -> bool:
         return bool(self.headings or self.orgs or self.subtitle or self.author or self.column)
@@ -218,6 +219,13 @@ class _PageCutter:
 
     def _take_heading(self, index: int, token: Token) -> None:
         article = self.current
+        if token.rule in SUBHEAD_RULES and (self.pending.headings or self.pending.subtitle):
+            # A subhead by its form (■…, 【…】, 一、…) right under a headline or subtitle
+            # is the feature's first subhead, never its title (ANNOTATION.md: a subhead
+            # is not an article).
+            self.pending.subheads.append(token.text)
+            token.decision = "first subhead of the article whose headline is above it (subhead form)"
+            return
         if article is None:
             token.decision = "headline: no article above it on the page"
         elif article.closed:
@@ -394,6 +402,8 @@ class _PageCutter:
         shape = BRIEF_SHAPE if token.kind is Kind.BRIEF else FEATURE
         article = _Article(draft, shape, labelled=bool(column))
         article.parts.extend(headings)  # kickers printed above the headline
+        article.parts.extend(pending.subheads)
+        article.story.subheads.extend(pending.subheads)
         article.parts.append(token.text)
         self._start(article)
         return article
