@@ -33,7 +33,7 @@ def test_rebuild_prints_a_summary_with_each_skipped_file_and_its_reason(cli_inde
     assert "broken.txt: binary file" in out
 
 
-@pytest.mark.parametrize("command", ["rebuild", "update", "export", "stats", "search"])
+@pytest.mark.parametrize("command", ["rebuild", "update", "export", "stats", "search", "explain"])
 def test_every_command_has_help_with_an_example(command):
     done = run_cli(command, "--help")
     assert done.returncode == 0 and "Example" in done.stdout
