@@ -5,6 +5,7 @@ used a ``Skipped`` record naming the file and the reason. Layout:
 
     corpus/2021/2021-11-12/03.txt   page 3 of the issue dated 2021-11-12
     corpus/anything/else.txt        accepted; its date is inferred from the text
+                                    (a lower bound, with its precision: ``dates``)
     corpus/overrides.toml           corrections of a page's date or page number
 
 Files holding the same bytes are one page, indexed once (``choose_copies``): the copy
