@@ -128,7 +128,7 @@ def _run_writer(fn, corpus: Path, index_dir: Path, quiet: bool, verb: str, incre
 @INDEX
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
+              help="Worker processes (default: one per core, at most one per GB of available memory).")
 def rebuild(corpus: Path, index_dir: Path, quiet: bool, procs: int | None) -> None:
     """Index every page of the corpus from scratch.
 
