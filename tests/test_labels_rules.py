@@ -111,6 +111,7 @@ def test_city_rule_passing_mention_is_not_required_and_not_given(sentence):
         ("职工们登上敬亭山，开展健步走活动", "宣城"),
         ("环卫工人在屯溪老街清扫积雪", "黄山"),
         ("阜阳市总工会干部走进金种子酒业，换上工装体验一线", "阜阳"),
+        ("近日，口子酒业工会在厂区操场举办职工春季趣味运动会", "淮北"),
     ],
 )
 def test_city_rule_owner_table_gives_the_city_of_an_enterprise_or_landmark(text, city):
@@ -326,6 +327,8 @@ def test_level_rule_unions_of_other_provinces_keep_their_tier():
         ("送教下乡", "日前，省教育工会组织专家走进金寨县开展送教活动。", "省级"),
         ("职工运动会开幕", "近日，县直机关工会举办职工趣味运动会。", "县区级"),
         ("法官职工健步走", "近日，宿松县人民法院工会组织干警开展健步走活动。", "企业"),
+        ("导游服务技能比武", "6月8日，宏村景区工会组织40余名导游和讲解员开展服务技能比武。", "企业"),
+        ("把工会建到产业链上", "去年，高沟镇电线电缆产业工会联合会成立。联合会成立以来，组织开展行业劳动竞赛12场。", "乡镇街道"),
     ],
 )
 def test_level_rule_union_vocabulary_gives_the_tier(title, lead, level):
