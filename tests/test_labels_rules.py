@@ -369,3 +369,11 @@ def test_city_rule_acting_union_places_a_long_feature():
     ))
     assert "合肥" in labels["cities"] and "县区级" in labels["levels"]
     assert proof(labels, "city", "合肥")["rule"] == "acting union"
+
+
+def test_evidence_quotes_an_overlong_sentence_around_the_words_that_decided():
+    text = "职工们" * 300 + "在合肥市总工会的指导下举办了运动会" + "职工们" * 300  # OCR never ended it
+    labels = describe(brief("职工运动会举行", "本报讯 近日，某公司举办职工运动会。", text))
+    for label, value in (("city", "合肥"), ("level", "市级")):
+        quoted = proof(labels, label, value)["text"]
+        assert len(quoted) <= 302 and "合肥市总工会" in quoted and quoted.startswith("…")

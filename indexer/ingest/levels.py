@@ -61,7 +61,7 @@ from functools import cache
 from importlib import resources
 
 from indexer.ingest.model import ArticleDraft
-from indexer.ingest.places import Passage, PlaceMention, article_passages
+from indexer.ingest.places import Passage, PlaceMention, article_passages, excerpt
 
 LEVELS = ("全国", "省级", "市级", "县区级", "乡镇街道", "企业")
 LEVELS_FILE = "union_levels.csv"
@@ -194,11 +194,13 @@ def acting_unions(
             continue
         level, rule = judged
         if level not in proof:
-            proof[level] = {"label": "level", "value": level, "rule": rule, "text": passage.text}
+            text = excerpt(passage.text, hit.start, hit.end)
+            proof[level] = {"label": "level", "value": level, "rule": rule, "text": text}
         if hit.place is not None:
             places.append((hit.place, passage))
     if not proof and _is_enterprise_story(draft, passages):
         text = next(p.text for p in passages if "工会" in p.text)
+        text = excerpt(text, text.find("工会"), text.find("工会") + 2)
         proof["企业"] = {"label": "level", "value": "企业", "rule": "enterprise story", "text": text}
     levels = [level for level in LEVELS if level in proof]
     return levels, [proof[level] for level in levels], places

@@ -51,6 +51,7 @@ from indexer.ingest.places import (
     PlaceMention,
     article_passages,
     city_sort_key,
+    excerpt,
     county_sort_key,
 )
 
@@ -110,18 +111,18 @@ def reported_places(
                     continue
                 if passage.where != "body":
                     rule = "headline" if passage.where == "head" else "lead"
-                    proof[key] = _evidence(key, rule, passage)
+                    proof[key] = _evidence(key, rule, passage, mention)
                     continue
                 seen = body_sentences.setdefault(key, [])
                 if not seen or seen[-1].index != passage.index:
                     seen.append(passage)
                 if len(seen) >= REPEATED_SENTENCES:
-                    proof[key] = _evidence(key, "repeated", passage)
+                    proof[key] = _evidence(key, "repeated", passage, mention)
                 elif _places_the_event(passage.text, mention, long_article):
-                    proof[key] = _evidence(key, "one mention", passage)
+                    proof[key] = _evidence(key, "one mention", passage, mention)
     for mention, passage in union_places:
         for key in _keys(mention):
-            proof.setdefault(key, _evidence(key, "acting union", passage))
+            proof.setdefault(key, _evidence(key, "acting union", passage, mention))
     cities = sorted((value for kind, value in proof if kind == "city"), key=city_sort_key)
     counties = sorted((value for kind, value in proof if kind == "county"), key=county_sort_key)
     evidence = [proof[("city", c)] for c in cities] + [proof[("county", c)] for c in counties]
@@ -136,8 +137,9 @@ def _keys(mention: PlaceMention) -> list[tuple[str, str]]:
     return keys
 
 
-def _evidence(key: tuple[str, str], rule: str, passage: Passage) -> Evidence:
-    return {"label": key[0], "value": key[1], "rule": rule, "text": passage.text}
+def _evidence(key: tuple[str, str], rule: str, passage: Passage, mention: PlaceMention) -> Evidence:
+    text = excerpt(passage.text, mention.start, mention.end)
+    return {"label": key[0], "value": key[1], "rule": rule, "text": text}
 
 
 def _places_the_event(text: str, mention: PlaceMention, long_article: bool) -> bool:

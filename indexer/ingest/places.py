@@ -90,6 +90,7 @@ UNSAFE_NAME_OK_AFTER = re.compile(r"[：:]|总工会")
 # The lead runs on into the next paragraph while it is shorter than this:
 # features often open with a one-line quotation (问渠那得清如许？…).
 LEAD_MIN_CHARS = 50
+EXCERPT_CHARS = 300  # the longest sentence quoted whole as evidence
 SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」\"']?|$)|[。！？!?]+")
 
 
@@ -240,6 +241,20 @@ def article_passages(draft: ArticleDraft) -> list[Passage]:
         Passage(text, where, index, tuple(find_places(text)))
         for index, (text, where) in enumerate(pieces)
     ]
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    """Return the sentence ``text``, or a window around ``start:end`` when it is overlong.
+
+    Evidence quotes the sentence that gave a label; a sentence the OCR never ended
+    (a page without 。) is cut to ``EXCERPT_CHARS`` around the words that decided.
+    """
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    half = (EXCERPT_CHARS - (end - start)) // 2
+    low = max(0, min(start - half, len(text) - EXCERPT_CHARS))
+    high = min(len(text), low + EXCERPT_CHARS)
+    return ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")
 
 
 def split_sentences(paragraph: str) -> list[str]:
