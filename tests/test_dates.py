@@ -111,6 +111,12 @@ def test_rule_planned_date_in_its_clause_is_not_an_event(plan):
     assert infer_date(f"2024年，市总工会召开会议。3月5日，会议召开，{plan}。") == "2024-03-06"
 
 
+def test_rule_next_years_plan_does_not_set_the_year():
+    # A December page sets out the coming year's work: the page is of 2024.
+    text = "2024年，全市工会工作成效明显。会议研究了2025年工作要点。12月20日，全委会召开。"
+    assert infer_date(text) == "2024-12-21"
+
+
 def test_rule_completed_period_still_dates_the_page():
     # 截至 with nothing planned after it reports what has happened.
     assert infer_date("2024年以来。截至10月底，全市建成驿站130个。") == "2024-11-01"

@@ -5,7 +5,7 @@ date (``2021年12月21日 星期二``) is taken as it is. Otherwise:
 
 * **Year.** The latest year the page mentions (``2021年``, ``2021年度第一期``,
   ``2021首届``), leaving out forward-looking years (``到2025年``,
-  ``2035年远景目标``) and the ends of ranges (``2021-2025年``). Pages often
+  ``2035年远景目标``, ``2025年工作要点``) and the ends of ranges (``2021-2025年``). Pages often
   mention only past years (``2020年春节前后`` in a page of November 2021), so
   two lower bounds apply: a completed period (``截至2020年底``,
   ``2020年全年``) puts the page in a later year, and phrases that did not
@@ -63,7 +63,8 @@ MASTHEAD = re.compile(rf"({YEAR})年(\d{{1,2}})月(\d{{1,2}})日\s*(?:星期|周
 # A year the page talks about: 2021年, 2021年度, 2021首届; group 2 is a range's end.
 YEAR_MENTION = re.compile(rf"(?<![\d.])({YEAR})(?:\s*[-—–~至到]\s*({YEAR}|\d{{2}}))?(?=年|首届|第)")
 FORWARD_BEFORE = re.compile(r"(?:到|至|力争|计划|预计|预期|目标|展望|迎接)\s*$")
-FORWARD_AFTER = re.compile(r"年(?:远景|前后?[要将])")
+# 2035年远景目标, 2025年前要…, 2025年工作要点/计划/打算: a year planned for, not reported.
+FORWARD_AFTER = re.compile(r"年(?:远景|前后?[要将]|(?:度)?(?:工作)?(?:计划|打算|要点|思路|任务|目标))")
 COMPLETED_YEAR = re.compile(rf"(?:截至|截止)(?:到)?({YEAR})年底|({YEAR})年全年")
 # An event date: [2021年]11月10日[至15日] | [2021年]10月底 | 今年11月份 | 7月.
 EVENT_DATE = re.compile(
