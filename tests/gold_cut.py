@@ -80,19 +80,24 @@ def gold_articles() -> list[GoldArticle]:
                     end = text.find("\n", where[byline_at])
                     end = len(text) if end < 0 else end
             cursor = last_at + len(_norm(g["last"]))
-            out.append(GoldArticle(page["file"], g["title"], _draft(text, prev_end, start, body_start, end, g), g))
+            draft = _draft(text, prev_end, start, body_start, end, g)
+            out.append(GoldArticle(page["file"], g["title"], draft, g))
             prev_end = end
     return out
 
 
-def _draft(text: str, prev_end: int, start: int, body_start: int, end: int, g: dict) -> ArticleDraft:
+def _draft(
+    text: str, prev_end: int, start: int, body_start: int, end: int, g: dict
+) -> ArticleDraft:
     """Build the draft: org line above the headline, subtitle and body below it."""
     above = [line.strip() for line in text[prev_end:start].splitlines() if line.strip()]
-    org = above[-1] if above and above[-1].endswith("工会") and len(above[-1]) <= ORG_MAX_CHARS else ""
+    is_org = above and above[-1].endswith("工会") and len(above[-1]) <= ORG_MAX_CHARS
+    org = above[-1] if is_org else ""
     head_end = text.find("\n", start)
     head_end = body_start if head_end < 0 or head_end > body_start else head_end
     between = [line.strip() for line in text[head_end:body_start].splitlines() if line.strip()]
-    subtitle = " ".join(line.lstrip("—-").strip() for line in between if line.startswith(("——", "--")))
+    dashed = [line for line in between if line.startswith(("——", "--"))]
+    subtitle = " ".join(line.lstrip("—-").strip() for line in dashed)
     paragraphs = [line for line in between if not line.startswith(("——", "--"))]
     body = text[body_start:end]
     if paragraphs and not text[body_start - 1].isspace():
@@ -128,13 +133,16 @@ def main() -> None:
             flags = ("C" if row["cities"] else "-") + ("L" if row["levels"] else "-")
             print(f"{flags} {row['file']} {row['title'][:30]}")
             if not row["cities"]:
-                print(f"     cities {row['labels']['cities']} want {g['cities']} ok {g['cities_ok']}")
+                got = row["labels"]["cities"]
+                print(f"     cities {got} want {g['cities']} ok {g['cities_ok']}")
             if not row["levels"]:
-                print(f"     levels {row['labels']['levels']} want {g['levels']} ok {g['levels_ok']}")
+                got = row["labels"]["levels"]
+                print(f"     levels {got} want {g['levels']} ok {g['levels_ok']}")
     for part in ("2024/", "2025/", ""):
         sel = [r for r in rows if r["file"].startswith(part)]
-        print(f"{part or 'all'}: {len(sel)} articles, cities {sum(r['cities'] for r in sel)}, "
-              f"levels {sum(r['levels'] for r in sel)}, both {sum(r['cities'] and r['levels'] for r in sel)}")
+        cities, levels = sum(r["cities"] for r in sel), sum(r["levels"] for r in sel)
+        both = sum(r["cities"] and r["levels"] for r in sel)
+        print(f"{part or 'all'}: {len(sel)} articles, cities {cities}, levels {levels}, both {both}")
 
 
 if __name__ == "__main__":

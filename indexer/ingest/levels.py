@@ -228,7 +228,11 @@ def _judge(
         level = _listed_level(passage, hit, context)
         if level is None:
             return None
-    elif hit.kind == "bare" and level == "市级" and MUNICIPALITY_BEFORE.search(text, max(0, hit.start - 2), hit.start):
+    elif (
+        hit.kind == "bare"
+        and level == "市级"
+        and MUNICIPALITY_BEFORE.search(text, max(0, hit.start - 2), hit.start)
+    ):
         level = "省级"  # 上海市总工会
     elif hit.kind == "bare" and level in ("市级", "县区级"):
         if level == "市级" and context.county_city:
@@ -407,14 +411,16 @@ def _is_abstract(text: str, hit: _Hit) -> bool:
     if UNDER_BEFORE.search(before):
         if AUTHORITY_AFTER.search(after):
             return True  # 在省委和全总的坚强领导下
-        if GUIDANCE_AFTER.search(after) and BACKGROUND.search(text, max(0, hit.start - WINDOW), hit.start):
+        background = BACKGROUND.search(text, max(0, hit.start - WINDOW), hit.start)
+        if GUIDANCE_AFTER.search(after) and background:
             return True  # 近年来，在全国总工会…的指导下: background, not this event
     if text.startswith("精神", hit.end):
         return True  # 学习宣传贯彻中国工会十七大精神
     sentence_after = text[hit.end : hit.end + WINDOW]
     spirit = SPIRIT_AFTER.search(sentence_after)
     if spirit is not None and "。" not in sentence_after[: spirit.start()]:
-        return STUDY_BEFORE.search(text, max(0, hit.start - WINDOW), hit.start) is not None or "精神" in after
+        studied = STUDY_BEFORE.search(text, max(0, hit.start - WINDOW), hit.start)
+        return studied is not None or "精神" in after
     return False
 
 

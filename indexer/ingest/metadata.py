@@ -51,8 +51,8 @@ from indexer.ingest.places import (
     PlaceMention,
     article_passages,
     city_sort_key,
-    excerpt,
     county_sort_key,
+    excerpt,
 )
 
 # A place not in the headline or lead counts once named in this many body sentences.
@@ -137,7 +137,10 @@ def _keys(mention: PlaceMention) -> list[tuple[str, str]]:
     return keys
 
 
-def _evidence(key: tuple[str, str], rule: str, passage: Passage, mention: PlaceMention) -> Evidence:
+def _evidence(
+    key: tuple[str, str], rule: str, passage: Passage, mention: PlaceMention
+) -> Evidence:
+    """Return the evidence of one label: the rule and the sentence (or its excerpt)."""
     text = excerpt(passage.text, mention.start, mention.end)
     return {"label": key[0], "value": key[1], "rule": rule, "text": text}
 
