@@ -72,7 +72,7 @@ PLURAL_BEFORE = re.compile(r"(?:各[级县市区]?|\d+个|[一二三四五六七
 # … or a count after it (行业工会联合会44家) …
 PLURAL_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百]+)(?:家|个)")
 # … or the signal itself covers several tiers or a tier as such (县区总工会, 市级…工会联合会).
-PLURAL_SIGNAL = re.compile(r"县(?:区|市区)|市县|省市|[省市县区]级|乡镇")
+PLURAL_SIGNAL = re.compile(r"县(?:区|市区)|市县|省市|[省市县区]级")
 # Rule 1, abstract authority: 在 before the union, …下 after it, in one clause.
 UNDER_BEFORE = re.compile(r"在")
 AUTHORITY_AFTER = re.compile(r"(?:坚强|正确|亲切)?(?:领导|关心|关怀|重视|厚爱)下")
