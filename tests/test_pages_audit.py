@@ -1,6 +1,7 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Three pages (26 articles) written blind for issue 13 by the rules of
+Five pages (44 articles) written blind for issue 13, in two rounds (3 pages, then 2
+more after fixing what the first round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
 program ran on them and is never changed to match a program. They stand in for
@@ -26,6 +27,9 @@ FLOORS = {
     "2023/2023-04-18/02.txt": (9, 9, 9, 0, 9),
     "2023/2023-06-20/03.txt": (9, 9, 9, 0, 9),
     "2023/2023-11-14/02.txt": (8, 8, 8, 0, 8),
+    # second blind round, written after the fixes the first three pages led to
+    "2023/2023-08-15/03.txt": (10, 10, 10, 0, 9),
+    "2023/2023-12-19/02.txt": (8, 8, 8, 0, 8),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")
