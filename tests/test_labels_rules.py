@@ -377,3 +377,11 @@ def test_evidence_quotes_an_overlong_sentence_around_the_words_that_decided():
     for label, value in (("city", "合肥"), ("level", "市级")):
         quoted = proof(labels, label, value)["text"]
         assert len(quoted) <= 302 and "合肥市总工会" in quoted and quoted.startswith("…")
+
+
+def test_level_rule_enterprise_story_needs_the_enterprises_union_not_a_union_station():
+    chair = brief("阜阳商厦:始终将企业安全生产放首位", "本报讯 日前，检查组莅临阜阳商厦，常务副总经理梅建国、工会主席赵怀芬陪同检查。")
+    labels = describe(chair)
+    assert labels["levels"] == ["企业"] and proof(labels, "level", "企业")["rule"] == "enterprise story"
+    station = brief("物流公司司机有了歇脚地", "本报讯 近日，某物流公司的货车司机走进路边的工会驿站歇脚。")
+    assert describe(station)["levels"] == []

@@ -82,7 +82,7 @@ BACKGROUND = re.compile(r"近年来|多年来|长期以来|一直|历来|始终|
 # 传达学习…全总…讲话精神: the union is the source of a text studied, not an actor.
 SPIRIT_AFTER = re.compile(r"(?:讲话|会议|全会|大会|文件|决议)精神")
 STUDY_BEFORE = re.compile(r"传达|学习|贯彻|领会")
-# Rule 2: the kind of action, for the evidence.
+# Rule 3: the kind of action, for the evidence.
 GRANT_AFTER = re.compile(r"[^，。；]{0,2}(?:命名|授予|表彰|颁发|认定|印发|评选|通报|授牌|授旗)")
 GRANT_BEFORE = re.compile(r"被|获")
 HOST_BEFORE = re.compile(r"由")
@@ -92,7 +92,7 @@ CLAUSE_END = "，。；！？,;!?"
 # Context is read this many characters around a signal at most: a sentence the OCR
 # never ended (a page without 。) must not make the scan quadratic.
 WINDOW = 120
-# Rule 2, subject: what may stand before the subject of a sentence.
+# Rule 3, subject: what may stand before the subject of a sentence.
 LEAD_IN = re.compile(
     r"\s*(?:[★本]报讯\s*)?"
     r"(?:(?:据了解|据悉|近日|日前|近期|目前|最近|今年以来|近年来|去年以来|多年来|同时|此外|另外"
@@ -118,11 +118,12 @@ DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请|�
 AWARD_HEADLINE = re.compile(r"获评|命名|表彰|授予|授牌|称号|荣获|获得|表扬|通报|评为|先进|模范|示范")
 # … but 企业工会 alone is enterprise unions in general unless pointed at (该企业工会).
 POINTED_BEFORE = re.compile(r"(?:该|本|其)$")
-# Rule 3: a bare 总工会 in a list of bodies takes the tier of the place before it.
+# Rule 4: a bare 总工会 in a list of bodies takes the tier of the place before it.
 LISTED_UNION = re.compile(r"(?<=[、和与及])总工会")
-# Rule 3: the union of a municipality is provincial (上海市总工会).
+# Rule 4: the union of a municipality is provincial (上海市总工会).
 MUNICIPALITY_BEFORE = re.compile(r"(?:北京|天津|上海|重庆)$")
-# Rule 4: an enterprise in the headline.
+# Rule 5: an enterprise in the headline, and its union (工会主席), not a union station.
+OWN_UNION = re.compile(r"工会(?!驿站|服务站|户外劳动者服务站)")
 ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业|农场")
 UNION_WORDS = re.compile(r"(?:[（(][^）)]*[）)])?(?:联合工会|总?工会(?:联合会)?)$")
 COUNTY_TYPES = ("district", "county", "county_city", "former", "zone")
@@ -199,8 +200,8 @@ def acting_unions(
         if hit.place is not None:
             places.append((hit.place, passage))
     if not proof and _is_enterprise_story(draft, passages):
-        text = next(p.text for p in passages if "工会" in p.text)
-        text = excerpt(text, text.find("工会"), text.find("工会") + 2)
+        match, text = next((m, p.text) for p in passages if (m := OWN_UNION.search(p.text)))
+        text = excerpt(text, match.start(), match.end())
         proof["企业"] = {"label": "level", "value": "企业", "rule": "enterprise story", "text": text}
     levels = [level for level in LEVELS if level in proof]
     return levels, [proof[level] for level in levels], places
@@ -428,7 +429,7 @@ def _is_enterprise_story(draft: ArticleDraft, passages: list[Passage]) -> bool:
     """Tell whether an enterprise's own story mentions its union (rule 5)."""
     headline = f"{draft.title} {draft.org}"
     return bool(ENTERPRISE_HEADLINE.search(headline)) and any(
-        "工会" in passage.text for passage in passages
+        OWN_UNION.search(passage.text) for passage in passages
     )
 
 
