@@ -13,8 +13,8 @@ from html import escape
 
 WIDTH, HEIGHT = 760, 460
 LEFT, RIGHT, TOP, BOTTOM = 70, 250, 30, 60
-COLOURS = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30343f", "#e07a5f",
-           "#3d405b", "#81b29a"]
+COLOURS = ["#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#e377c2",
+           "#7f7f7f", "#bcbd22"]
 
 
 def _ticks(low: float, high: float) -> list[float]:
@@ -64,7 +64,7 @@ def svg(sizes: list[int], series: dict[str, list[float | None]], title: str) -> 
            f'<title>{escape(title)}</title>',
            f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
            f'<text x="{LEFT}" y="18" font-size="14">{escape(title)}</text>']
-    for n in _ticks(x_lo, x_hi):
+    for n in sorted(set(sizes)):  # the measured sizes themselves
         out.append(f'<line x1="{x(n):.1f}" y1="{TOP}" x2="{x(n):.1f}" y2="{TOP + plot_h}" stroke="#ddd"/>')
         out.append(f'<text x="{x(n):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{_label(n)}</text>')
     for r in _ticks(y_lo, y_hi):

@@ -253,6 +253,8 @@ def main() -> None:
     parser.add_argument("--app-workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes of the measured app (default: the number of cores)")
     parser.add_argument("--smoke", action="store_true", help="small and quick: checks the benchmark runs")
+    parser.add_argument("--redraw", action="store_true",
+                        help="measure nothing: write the table and chart again from --out's results-N.json")
     args = parser.parse_args()
     if args.articles and args.sizes:
         parser.error("give --articles or --sizes, not both")
@@ -260,6 +262,12 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     for size in sizes:
+        saved = args.out / f"results-{size}.json"
+        if args.redraw:
+            if not saved.exists():
+                parser.error(f"--redraw: no {saved}; measure that size first")
+            results.append(json.loads(saved.read_text()))
+            continue
         result = measure(size, args.out, args.app_workers)
         (args.out / f"results-{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
         print(report(result), flush=True)
