@@ -450,14 +450,18 @@ def curve_table(results: list[dict]) -> str:
         n0, n1 = results[0]["archive"]["articles"], results[-1]["archive"]["articles"]
         lines += ["", f"From {n0:,} to {n1:,} articles (× {n1 / n0:g}); b is the exponent in "
                   "cost ∝ articles^b (1 = grows like the archive):", "",
-                  "| cost | at first size | at last size | × | b | grows |", "| --- | --- | --- | --- | --- | --- |"]
-        for (name, a, b, exponent), (_, _, unit) in zip(growth(results), COSTS):
+                  "| cost | at first size | at last size | × | b | grows | b, last step only |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        last_step = growth(results[-2:])
+        for (name, a, b, exponent), (_, _, unit), (_, _, _, recent) in zip(growth(results), COSTS, last_step):
             if exponent is None:
-                lines.append(f"| {name} | — | — | — | — | not measured |")
+                lines.append(f"| {name} | — | — | — | — | not measured | |")
                 continue
             verdict = ("faster than the archive" if exponent > 1.1 else
                        "like the archive" if exponent >= 0.9 else "slower than the archive")
-            lines.append(f"| {name} | {a:,.1f} {unit} | {b:,.1f} {unit} | {b / a:.2f} | {exponent:.2f} | {verdict} |")
+            step = "—" if recent is None or len(results) < 3 else f"{recent:.2f}"
+            lines.append(f"| {name} | {a:,.1f} {unit} | {b:,.1f} {unit} | {b / a:.2f} | {exponent:.2f} | {verdict} "
+                         f"| {step} |")
     machine = results[-1]["machine"]
     lines += ["", f"Machine: {machine}; {results[-1]['date']}. Written by `python -m bench --sizes "
               f"{','.join(str(r['archive']['articles']) for r in results)}`."]
