@@ -130,3 +130,9 @@ def test_cli_kwic_writes_every_occurrence(workbench_index, texts):
     assert len(table) == len(lines)
     bad = run_cli("kwic", '"x', "--index", str(workbench_index))
     assert bad.returncode == 2 and "引号" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_help_page_describes_the_research_tools(client):
+    page = client.get("/help").get_data(as_text=True)
+    for text in ["索引行（KWIC）", "/api/kwic", "/export.ris", "/api/counts", "按城市分列", "不是 0%"]:
+        assert text in page, text
