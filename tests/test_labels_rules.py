@@ -385,3 +385,18 @@ def test_level_rule_enterprise_story_needs_the_enterprises_union_not_a_union_sta
     assert labels["levels"] == ["企业"] and proof(labels, "level", "企业")["rule"] == "enterprise story"
     station = brief("物流公司司机有了歇脚地", "本报讯 近日，某物流公司的货车司机走进路边的工会驿站歇脚。")
     assert describe(station)["levels"] == []
+
+
+def test_city_rule_author_line_places_a_speech_whose_body_names_only_its_union():
+    # Rule (ANNOTATION.md, cities "whose organisations or people act in it"): the
+    # author line under a speech's headline names the organisation the author acts for.
+    from indexer.ingest.segment import split_page
+
+    page = ("以产改为抓手 推动职工队伍建设\n\n马鞍山市总工会党组书记、常务副主席 祁永胜\n\n"
+            "近年来，市总工会坚持把推进产业工人队伍建设改革作为工会工作的重中之重。\n\n"
+            "我们以劳动和技能竞赛为载体，每年开展市级竞赛20余项。（本文系作者在全省工会产改工作推进会上的交流发言）\n")
+    [draft] = split_page(page)
+    assert draft.byline == ["祁永胜"] and draft.author_titles == "马鞍山市总工会党组书记、常务副主席"
+    labels = describe(draft)
+    assert labels["cities"] == ["马鞍山"] and labels["levels"] == ["市级"]
+    assert proof(labels, "city", "马鞍山")["rule"] == "author line"

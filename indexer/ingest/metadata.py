@@ -21,6 +21,8 @@ county, by these rules (the ``rule`` of the evidence):
 * ``lead``: it is named in the lead (first paragraph, or two when the first is
   a short quotation);
 * ``repeated``: it is named in two or more sentences of the body;
+* ``author line``: it is named in the job titles of an author line under the
+  headline (``马鞍山市总工会党组书记、常务副主席 祁永胜``): the author acts for it;
 * ``acting union``: it owns a union that acts in the article (see ``levels``):
   ``包河区总工会开展…`` deep in a long feature;
 * ``one mention``: it is named once in the body, in a sentence that places the
@@ -53,6 +55,7 @@ from indexer.ingest.places import (
     city_sort_key,
     county_sort_key,
     excerpt,
+    find_places,
 )
 
 # A place not in the headline or lead counts once named in this many body sentences.
@@ -84,7 +87,7 @@ def describe(draft: ArticleDraft) -> dict:
     """Return the cities, counties and union levels of one article, with their evidence."""
     passages = article_passages(draft)
     levels, level_proof, union_places = acting_unions(draft, passages)
-    cities, counties, evidence = reported_places(passages, union_places)
+    cities, counties, evidence = reported_places(passages, union_places, _author_passage(draft))
     return {
         "cities": cities,
         "counties": counties,
@@ -93,13 +96,24 @@ def describe(draft: ArticleDraft) -> dict:
     }
 
 
+def _author_passage(draft: ArticleDraft) -> Passage | None:
+    """The author line's job titles as a passage, or None when the article has none."""
+    if not draft.author_titles:
+        return None
+    return Passage(draft.author_titles, "head", -1, tuple(find_places(draft.author_titles)))
+
+
 def reported_places(
-    passages: list[Passage], union_places: list[tuple[PlaceMention, Passage]] = ()
+    passages: list[Passage],
+    union_places: list[tuple[PlaceMention, Passage]] = (),
+    author: Passage | None = None,
 ) -> tuple[list[str], list[str], list[Evidence]]:
     """Return the cities and counties the passages of one article report on, and why.
 
     ``union_places`` are the owners of the unions that act in the article (from
     ``levels``): 包河区总工会开展… in the body of a long feature places it in 合肥.
+    ``author`` holds the job titles of an author line under the headline: the
+    author acts in the article for the organisation named there (``author line``).
     """
     long_article = sum(len(p.text) for p in passages if p.where != "head") > LONG_ARTICLE_CHARS
     proof: dict[tuple[str, str], Evidence] = {}
@@ -123,6 +137,9 @@ def reported_places(
     for mention, passage in union_places:
         for key in _keys(mention):
             proof.setdefault(key, _evidence(key, "acting union", passage, mention))
+    for mention in author.places if author is not None else ():
+        for key in _keys(mention):
+            proof.setdefault(key, _evidence(key, "author line", author, mention))
     cities = sorted((value for kind, value in proof if kind == "city"), key=city_sort_key)
     counties = sorted((value for kind, value in proof if kind == "county"), key=county_sort_key)
     evidence = [proof[("city", c)] for c in cities] + [proof[("county", c)] for c in counties]

@@ -35,6 +35,9 @@ class ArticleDraft:
     column: str = ""  # column label printed above the article (跟着劳模去创新)
     byline: list[str] = field(default_factory=list)  # names, roles removed
     photo_credit: list[str] = field(default_factory=list)  # photographers' names
+    # The job titles of an author line under the headline (马鞍山市总工会党组书记、常务副主席
+    # of `… 祁永胜`): whose organisation the author speaks for; read for places only.
+    author_titles: str = ""
 
 
 @dataclass

@@ -113,6 +113,7 @@ class _Pending:
     author: list[str] = field(default_factory=list)
     column: str = ""
     subheads: list[str] = field(default_factory=list)  # ■/【】/一、 under the headline, before any text
+    author_titles: str = ""  # of an author line: 马鞍山市总工会党组书记、常务副主席
 
     def announces_article(self) -> bool:
         return bool(self.headings or self.orgs or self.subtitle or self.author or self.column)
@@ -186,6 +187,8 @@ class _PageCutter:
             self.pending.orgs.append(token.text)
         elif kind is Kind.AUTHOR:
             self.pending.author.extend(token.names)
+            if token.rule == "author_line" and token.names:
+                self.pending.author_titles = token.text.strip()[: -len(token.names[-1])].strip()
         elif kind is Kind.HEADING:
             self._take_heading(index, token)
         elif kind in (Kind.BODY, Kind.BRIEF):
@@ -396,6 +399,7 @@ class _PageCutter:
             org=pending.orgs[0] if pending.orgs else "",
             column=column,
             byline=list(pending.author),
+            author_titles=pending.author_titles,
         )
         if token.kind is Kind.BRIEF:
             draft.byline.extend(opening_byline(token.text))  # 本报讯（记者 王某）
