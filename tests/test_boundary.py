@@ -203,3 +203,10 @@ def test_a_subhead_right_under_a_headline_and_subtitle_is_the_first_subhead_not_
     assert [a.title for a in articles] == ["“我把每一颗螺丝都当作产品的脸面”"]
     assert articles[0].subtitle.endswith("安庆石化机修钳工孟庆伟")
     assert articles[0].paragraphs[0] == subhead
+
+
+def test_half_width_punctuation_reads_the_same():
+    full = (PAGES / "2024-11-19_02.txt").read_text(encoding="utf-8")
+    half = full.replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")")
+    assert [a.title for a in split_page(half)] == [a.title.replace("，", ",").replace("：", ":")
+                                                   for a in split_page(full)]
