@@ -210,3 +210,23 @@ def test_half_width_punctuation_reads_the_same():
     half = full.replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")")
     assert [a.title for a in split_page(half)] == [a.title.replace("，", ",").replace("：", ":")
                                                    for a in split_page(full)]
+
+
+def test_a_long_colon_headline_with_list_commas_opens_an_article_after_a_brief_without_closing_byline():
+    # Rule (ANNOTATION.md, "A headline can be long … and can contain 、, ：, ，"): a subject
+    # and a colon, then two clauses of list commas, is a headline, not the previous brief's text.
+    text = ("“娘家人”把岗位送到家门口\n\n本报讯（记者 黎明 通讯员 韦蓓）2月15日，含山县总工会联合县人社局举办专场招聘会。\n\n"
+            "招聘会现场，县总工会还设置了法律咨询台。\n\n"
+            "铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢\n\n"
+            "“今天重点讲一下合成氨装置巡检的要点……”2月13日早上，六国公司合成氨车间的班前会上，20多名职工围坐一圈认真听讲。\n")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["“娘家人”把岗位送到家门口", "铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢"]
+    assert articles[0].byline == ["黎明", "韦蓓"]
+
+
+def test_a_prose_line_with_many_commas_and_no_colon_subject_is_not_a_headline():
+    from indexer.ingest.normalize import looks_like_heading
+
+    assert looks_like_heading("铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢")
+    assert not looks_like_heading("班前会上讲安全、讲技能，职工听得进、记得牢，车间里")
+    assert not looks_like_heading("公司工会把课堂搬到班前会上，每次讲一个知识点、一项技能，由骨干轮流授课、职工")

@@ -112,10 +112,16 @@ def test_city_rule_passing_mention_is_not_required_and_not_given(sentence):
         ("环卫工人在屯溪老街清扫积雪", "黄山"),
         ("阜阳市总工会干部走进金种子酒业，换上工装体验一线", "阜阳"),
         ("近日，口子酒业工会在厂区操场举办职工春季趣味运动会", "淮北"),
+        ("铜化集团六国公司工会：班前会上讲安全、讲技能", "铜陵"),
+        ("近日，迎驾集团工会组织开展职工技能比武", "六安"),
     ],
 )
 def test_city_rule_owner_table_gives_the_city_of_an_enterprise_or_landmark(text, city):
     assert city in cities(text)
+
+
+def test_city_rule_owner_names_are_whole_company_names_not_pieces_of_words():
+    assert cities("欢迎驾驶员朋友到驿站歇脚") == []
 
 
 def test_city_rule_owner_printed_beside_a_place_is_that_places_branch():

@@ -48,6 +48,9 @@ HEADLINE_WITH_COMMA_MAX = 20.0
 # Widest headline that may carry commas, list commas or a colon when its shape or
 # the lead under it shows it is one (巢湖经开区周国栋、刘明远、张春华工作室获评…).
 LONG_HEADLINE_MAX = 40.0
+# A headline opening with a subject and a colon may carry this many commas, list
+# commas and colons in all (the colon, then two clauses of two items each).
+COLON_HEADLINE_MAX_MARKS = 5
 # In a hard-wrapped page a fresh line this much narrower than the next is a headline.
 HEADLINE_WIDTH_RATIO = 0.6
 # Printed lines are joined into one logical line only up to this many characters
@@ -224,7 +227,9 @@ def looks_like_heading(line: str) -> bool:
     """Tell whether a line has the shape of a headline, subhead, label or caption title.
 
     Headlines carry no sentence end and no full stop, at most a comma or two in a
-    short line (精神引领，宣讲带动), and are not wider than two printed lines.
+    short line (精神引领，宣讲带动), up to three in a long one, and up to five after
+    a subject and a colon (X工会：…讲安全、讲技能，…听得进、记得牢); they are not
+    wider than two printed lines.
     """
     text = line.strip()
     if cjk_count(text) < 2 or ends_sentence(text) or has_inner_stop(text):
@@ -235,7 +240,11 @@ def looks_like_heading(line: str) -> bool:
     clauses = sum(unquoted(text).count(mark) for mark in CLAUSE_MARK)
     if clauses == 0 or (clauses <= 2 and width <= HEADLINE_WITH_COMMA_MAX + 4):
         return True
-    return clauses <= 3 and width <= LONG_HEADLINE_MAX and not ends_clause(text)
+    if width > LONG_HEADLINE_MAX or ends_clause(text):
+        return False
+    # A subject and a colon, then a two-part headline with list commas
+    # (铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢).
+    return clauses <= 3 or (clauses <= COLON_HEADLINE_MAX_MARKS and bool(COLON_KICKER.match(text)))
 
 
 def ends_clause(line: str) -> bool:
