@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.fold import fold
-from indexer.storage.postings import term_postings
+from indexer.storage.postings import field_postings
 
 
 @dataclass
@@ -45,14 +45,7 @@ def keyword_column(reader, name: str) -> KeywordColumn:
     size = reader.doc_count_all()
     if name not in reader.schema:
         return KeywordColumn(size, [], np.zeros(0, np.int32), np.zeros(0, np.int32))
-    values = list(reader.field_terms(name))
-    doc_parts, code_parts = [], []
-    for code, value in enumerate(values):
-        ids, _ = term_postings(reader, name, value)
-        doc_parts.append(ids)
-        code_parts.append(np.full(len(ids), code, dtype=np.int32))
-    docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, np.int32)
-    codes = np.concatenate(code_parts) if code_parts else np.zeros(0, np.int32)
+    values, docs, codes = field_postings(reader, name)
     folded: dict[str, list[int]] = {}
     for code, value in enumerate(values):
         folded.setdefault(fold(value).strip(), []).append(code)

@@ -72,3 +72,43 @@ def term_postings(reader, field: str, term: str, with_weights: bool = False):
         return EMPTY_IDS, EMPTY_WEIGHTS
     return np.concatenate(id_parts), (np.concatenate(weight_parts) if with_weights else EMPTY_WEIGHTS)
 
+
+
+def field_postings(reader, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return (terms, docnums, codes) of every posting of a field: codes index into terms.
+
+    Walks each segment's term index once in order (one sequential read, no lookup
+    per term), which is what makes reading a field of tens of thousands of names
+    (the authors) take a fraction of a second. Deleted documents included.
+    """
+    codes_of: dict[str, int] = {}
+    id_parts, code_parts = [], []
+    fmt = reader.schema[field].format
+    for segment, base in reader.leaf_readers():
+        terms = segment._terms
+        if hasattr(terms, "items_from") and hasattr(terms, "_codec") and hasattr(terms, "_postfile"):
+            items = _same_field(terms.items_from(field, b""), field)
+            for tbytes, info in items:
+                matcher = terms._codec.postings_reader(terms._postfile, info, fmt, term=(field, tbytes))
+                ids = _leaf_blocks(matcher, False)[0] if isinstance(matcher, W3LeafMatcher) \
+                    else _generic(matcher, False)[0]
+                code = codes_of.setdefault(tbytes.decode("utf-8"), len(codes_of))
+                id_parts.append(ids + np.int32(base))
+                code_parts.append(np.full(len(ids), code, dtype=np.int32))
+        else:  # another codec: the public matcher interface, one term at a time
+            for text in segment.field_terms(field):
+                ids = _generic(segment.postings(field, text), False)[0]
+                code = codes_of.setdefault(text, len(codes_of))
+                id_parts.append(ids + np.int32(base))
+                code_parts.append(np.full(len(ids), code, dtype=np.int32))
+    docs = np.concatenate(id_parts) if id_parts else EMPTY_IDS
+    codes = np.concatenate(code_parts) if code_parts else EMPTY_IDS
+    return list(codes_of), docs, codes
+
+
+def _same_field(items, field: str):
+    """Yield (term bytes, term info) from a term index walk until the field changes."""
+    for (name, tbytes), info in items:
+        if name != field:
+            return
+        yield tbytes, info
