@@ -1,6 +1,7 @@
 """Cut the gold articles of ``../shared/pages-dev`` out of their pages, by the gold file.
 
-Takes ``gold.json`` and the page files beside it; gives one ``GoldArticle`` per gold
+Takes ``gold.json`` and the page files beside it (``DEV``: ../shared/pages-dev; the
+blind audit pages of tests/data/pages-audit have the same layout); gives one ``GoldArticle`` per gold
 article: an ``ArticleDraft`` holding exactly the gold article's text (its headline, an
 organisation line printed above it, a ``——`` subtitle, the body from ``first`` to
 ``last`` and the closing byline line), and the gold labels. So labels can be measured
@@ -8,7 +9,7 @@ on whole articles whatever ``segment`` does with the page.
 
 Run as a script to print each article whose labels disagree with gold:
 
-    .venv/bin/python tests/gold_cut.py [--all]
+    .venv/bin/python tests/gold_cut.py [--all] [--audit]
 """
 
 from __future__ import annotations
@@ -55,12 +56,15 @@ def _norm(s: str) -> str:
     return _norm_map(s or "")[0]
 
 
-def gold_articles() -> list[GoldArticle]:
-    """Return every gold article of pages-dev cut from its page."""
-    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
+AUDIT = ROOT / "tests" / "data" / "pages-audit"
+
+
+def gold_articles(dev: Path = DEV) -> list[GoldArticle]:
+    """Return every gold article of a gold set (pages-dev by default) cut from its page."""
+    gold = json.loads((dev / "gold.json").read_text(encoding="utf-8"))
     out: list[GoldArticle] = []
     for page in gold["pages"]:
-        text = (DEV / "corpus" / page["file"]).read_text(encoding="utf-8")
+        text = (dev / "corpus" / page["file"]).read_text(encoding="utf-8")
         flat, where = _norm_map(text)
         cursor = 0  # in `flat`
         prev_end = 0  # in `text`
@@ -71,6 +75,7 @@ def gold_articles() -> list[GoldArticle]:
             if first < 0 or last_at < 0:
                 raise ValueError(f"{page['file']}: cannot find {g['title']}")
             start = where[title_at] if title_at >= 0 else where[first]
+            start = text.rfind("\n", 0, start) + 1  # the headline's line (an opening quote)
             body_start = where[first]
             end = text.find("\n", where[last_at + len(_norm(g["last"])) - 1])
             end = len(text) if end < 0 else end
@@ -106,10 +111,10 @@ def _draft(
     return ArticleDraft(title=g["title"], paragraphs=paragraphs, subtitle=subtitle, org=org)
 
 
-def label_rows(describe) -> list[dict]:
+def label_rows(describe, dev: Path = DEV) -> list[dict]:
     """Label each gold article with ``describe`` and say whether cities / levels agree."""
     rows = []
-    for art in gold_articles():
+    for art in gold_articles(dev):
         labels = describe(art.draft)
         g = art.gold
         found_c, found_l = set(labels["cities"]), set(labels["levels"])
@@ -125,8 +130,9 @@ def label_rows(describe) -> list[dict]:
 def main() -> None:
     from indexer.ingest.metadata import describe
 
-    rows = label_rows(describe)
-    golds = {(a.file, a.title): a for a in gold_articles()}
+    dev = AUDIT if "--audit" in sys.argv else DEV
+    rows = label_rows(describe, dev)
+    golds = {(a.file, a.title): a for a in gold_articles(dev)}
     for row in rows:
         if "--all" in sys.argv or not (row["cities"] and row["levels"]):
             g = golds[(row["file"], row["title"])].gold
@@ -138,7 +144,7 @@ def main() -> None:
             if not row["levels"]:
                 got = row["labels"]["levels"]
                 print(f"     levels {got} want {g['levels']} ok {g['levels_ok']}")
-    for part in ("2024/", "2025/", ""):
+    for part in ("2023/", "2024/", "2025/", ""):
         sel = [r for r in rows if r["file"].startswith(part)]
         cities, levels = sum(r["cities"] for r in sel), sum(r["levels"] for r in sel)
         both = sum(r["cities"] and r["levels"] for r in sel)
