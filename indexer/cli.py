@@ -45,8 +45,10 @@ def _foreign_files(index_dir: Path) -> list[str]:
     """Return the names of entries of index_dir that no index writes (empty for an index)."""
     if not index_dir.is_dir():
         return []
-    ours = (store.POINTER, store.LOCK, store.PREFIX)
-    return sorted(p.name for p in index_dir.iterdir() if not p.name.startswith(ours))
+    ours = (store.POINTER, store.LOCK, store.PREFIX, ".")  # "." : .DS_Store and other hidden files
+    system = {"thumbs.db", "desktop.ini"}  # what Windows Explorer leaves in any folder it shows
+    return sorted(p.name for p in index_dir.iterdir()
+                  if not p.name.startswith(ours) and p.name.lower() not in system)
 
 
 def _not_an_index(index_dir: Path) -> str | None:

@@ -61,3 +61,13 @@ def test_a_damaged_generation_says_to_rebuild(tmp_path):
     (broken / "CURRENT").write_text("gen-000001", encoding="utf-8")
     line = _one_line_error(run_cli("stats", "--index", str(broken)))
     assert "rebuild" in line
+
+
+def test_a_new_folder_holding_only_what_the_desktop_leaves_is_rebuilt_into(tmp_path):
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf")
+    done = run_cli("rebuild", "--corpus", "tests/data/pages", "--index", str(folder), "--procs", "1")
+    assert done.returncode == 0, done.stderr
+    assert run_cli("stats", "--index", str(folder)).returncode == 0
