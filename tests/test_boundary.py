@@ -230,3 +230,32 @@ def test_a_prose_line_with_many_commas_and_no_colon_subject_is_not_a_headline():
     assert looks_like_heading("铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢")
     assert not looks_like_heading("班前会上讲安全、讲技能，职工听得进、记得牢，车间里")
     assert not looks_like_heading("公司工会把课堂搬到班前会上，每次讲一个知识点、一项技能，由骨干轮流授课、职工")
+
+
+@pytest.mark.parametrize("headline", ["有困难，找工会！", "这个春天，你去过工会驿站吗？"])
+def test_a_headline_may_end_on_a_question_or_exclamation_mark(headline):
+    # Rule (ANNOTATION.md, "An article ends where the next article's headline begins"):
+    # a short line ending in ？ or ！ is a headline, not the end of the text above it.
+    from indexer.ingest.normalize import looks_like_heading
+
+    assert looks_like_heading(headline)
+    text = ("祁门：“茶工之家”里学技能\n\n本报讯 3月22日，县总工会在箬坑乡挂牌成立“茶工之家”。（祁工宣）\n\n"
+            f"{headline}\n\n为进一步做好困难职工帮扶工作，黄山区总工会近日开通24小时帮扶热线。\n")
+    assert [a.title for a in split_page(text)] == ["祁门：“茶工之家”里学技能", headline]
+
+
+@pytest.mark.parametrize("line", ["“太好了！”", "这是我们第一次在家门口参加这么大规模的招聘会，真是太好了！"])
+def test_a_quotation_or_a_long_sentence_ending_on_an_exclamation_is_not_a_headline(line):
+    from indexer.ingest.normalize import looks_like_heading
+
+    assert not looks_like_heading(line)
+
+
+def test_a_lead_opening_on_a_scene_marks_a_new_article_inside_an_open_brief():
+    # Rule (issue 13, outcome 2: "how the text after it opens"): 春日暖阳下，… opens a feature's lead.
+    text = ("国网黄山供电公司工会开展“师带徒”结对活动\n\n3月20日，国网黄山供电公司工会组织开展“师带徒”结对签约仪式，20对师徒现场签订结对协议。\n\n"
+            "这个春天，你去过工会驿站吗？\n\n春日暖阳下，旌德县城的工会驿站迎来了不少客人：环卫工人进来灌一杯热水。\n\n"
+            "今年以来，县总工会对城区12个工会驿站进行提档升级。\n\n记者 俞晓峰 摄\n")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["国网黄山供电公司工会开展“师带徒”结对活动", "这个春天，你去过工会驿站吗？"]
+    assert articles[1].photo_credit == ["俞晓峰"]

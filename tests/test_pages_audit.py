@@ -1,7 +1,7 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Seven pages (63 articles) written blind for issue 13, in three rounds (3 pages, then
-2 more after fixing what the first round showed, then 2 more again), by the rules of
+Nine pages (77 articles) written blind for issue 13, in four rounds (3 pages, then
+2 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
 program ran on them and is never changed to match a program. They stand in for
@@ -33,6 +33,9 @@ FLOORS = {
     # third blind round, written after the round-2 fix
     "2023/2023-02-21/02.txt": (10, 10, 10, 0, 10),
     "2023/2023-09-26/03.txt": (9, 9, 9, 0, 9),
+    # fourth blind round, written after the round-3 fixes
+    "2023/2023-03-28/03.txt": (7, 7, 7, 0, 7),
+    "2023/2023-07-11/02.txt": (7, 7, 7, 0, 7),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")

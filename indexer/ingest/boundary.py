@@ -26,7 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token
-from indexer.ingest.normalize import COLON_KICKER, LEAD_OPENING, display_width, has_clause_mark, opens_lead
+from indexer.ingest.normalize import (
+    COLON_KICKER,
+    LEAD_OPENING,
+    display_width,
+    has_clause_mark,
+    opens_lead,
+    opens_scene,
+)
 from indexer.ingest.places import find_places
 
 # Weighed evidence needed for a new article.
@@ -211,6 +218,8 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((0.5, f"the lead names its actor first ({actor})"))
             if not _pairs(actor) <= running.pairs:
                 evidence.append((0.5, "that actor is new to the running story"))
+    elif opens_scene(following):
+        evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
     else:
         opener = _subject(following)
         if opener and not _pairs(opener) <= running.pairs:

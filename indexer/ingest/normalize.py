@@ -87,9 +87,11 @@ PLACE_OPENING = re.compile(r"^[\u4e00-\u9fff]{2,4}[省市县区]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A headline opening with a place or body and a colon: 界首：…, 弋江区总工会：…
 COLON_KICKER = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{2,14}[：:]\S")
-# A feature's lead may open on a scene or an occasion instead: 盛夏午后，…, 五一前夕，….
+# A feature's lead may open on a scene or an occasion instead: 盛夏午后，…, 五一前夕，…,
+# 春日暖阳下，….
 SCENE_OPENING = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,6}(?:以来|前夕|期间|之际|时节|当天|清晨|午后|傍晚)|"
+    r"(?!在)[\u4e00-\u9fff]{1,5}下|"  # 春日暖阳下，烈日下，（not 在…指导下）
     r"(?:盛夏|酷暑|炎夏|寒冬|隆冬|初春|早春|金秋|深秋|初冬|清晨|傍晚|凌晨|夜幕降临))[，,]"
 )
 # How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯.
@@ -232,6 +234,8 @@ def looks_like_heading(line: str) -> bool:
     wider than two printed lines.
     """
     text = line.strip()
+    if _asks_or_exclaims(text):
+        text = text.rstrip("！？!?")  # 有困难，找工会！ 这个春天，你去过工会驿站吗？
     if cjk_count(text) < 2 or ends_sentence(text) or has_inner_stop(text):
         return False
     width = display_width(text)
@@ -245,6 +249,21 @@ def looks_like_heading(line: str) -> bool:
     # A subject and a colon, then a two-part headline with list commas
     # (铜化集团六国公司工会：班前会上讲安全、讲技能，职工听得进、记得牢).
     return clauses <= 3 or (clauses <= COLON_HEADLINE_MAX_MARKS and bool(COLON_KICKER.match(text)))
+
+
+def _asks_or_exclaims(text: str) -> bool:
+    """Tell whether a short line ends on ？ or ！ as a headline may (有困难，找工会！).
+
+    Only a line not wider than a headline with a comma, not opening a quotation, and
+    with no other stop: a body paragraph that ends so is longer or holds a full stop.
+    """
+    body = text.rstrip("！？!?")
+    return (
+        body != text
+        and len(text) - len(body) <= 2
+        and display_width(body) <= HEADLINE_WITH_COMMA_MAX + 4
+        and not body.startswith(("“", "\"", "「", "‘"))
+    )
 
 
 def ends_clause(line: str) -> bool:
@@ -271,6 +290,11 @@ def headline_before_lead(line: str, nxt: str) -> bool:
     if display_width(text) > LONG_HEADLINE_MAX or cjk_count(text) < 4:
         return False
     return bool(COLON_KICKER.match(text)) or opens_lead(nxt) or bool(SCENE_OPENING.match(nxt.strip()))
+
+
+def opens_scene(line: str) -> bool:
+    """Tell whether a paragraph opens on a scene or an occasion, as a feature's lead may."""
+    return bool(SCENE_OPENING.match(line.strip()))
 
 
 def looks_like_caption_line(line: str) -> bool:
