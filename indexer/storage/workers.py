@@ -50,9 +50,10 @@ from indexer.storage.textstore import TextStoreWriter
 # 260 bytes a distinct term, 4.5 a posting, measured with tracemalloc on the
 # synthetic archive) is written as a segment when it reaches SEGMENT_BYTES.
 # Whoosh pays a fixed cost per distinct term per segment, so fewer, larger
-# segments are faster; this size keeps a worker (jieba's dictionary, the pool,
-# writing a segment) well under WORKER_BYTES.
-SEGMENT_BYTES = 400 * 1024 * 1024
+# segments are faster. A worker's peak is about 115 MB (Python, jieba) plus 1.8
+# times SEGMENT_BYTES (writing a segment doubles the pool for a moment; measured:
+# 100 MB gave a 291 MB peak), so this keeps it near 650 MB, under WORKER_BYTES.
+SEGMENT_BYTES = 300 * 1024 * 1024
 WORKER_BYTES = 1024 * 1024 * 1024  # what one worker may need at its peak
 MIN_PAGES_PER_WORKER = 16  # below this, starting a process costs more than it saves
 START_METHOD_ENV = "GONGHUI_START_METHOD"  # fork, spawn or forkserver; default: the platform's
