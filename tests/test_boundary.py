@@ -259,3 +259,32 @@ def test_a_lead_opening_on_a_scene_marks_a_new_article_inside_an_open_brief():
     articles = split_page(text)
     assert [a.title for a in articles] == ["国网黄山供电公司工会开展“师带徒”结对活动", "这个春天，你去过工会驿站吗？"]
     assert articles[1].photo_credit == ["俞晓峰"]
+
+
+def test_a_page_of_one_paragraph_briefs_is_not_hard_wrapped_and_its_header_stands_alone():
+    # Rule (normalize: a page is hard-wrapped when its text lines are cut mid-sentence): when
+    # every line that is not headline-shaped ends its sentence, the open lines are headlines.
+    from indexer.ingest.normalize import is_hard_wrapped
+
+    briefs = [("春联送到工地上", "1月6日，长丰县总工会组织书法志愿者走进项目工地，为农民工写春联。"),
+              ("寒冬里的一份牵挂", "1月5日，定远县总工会负责人带队走访慰问困难职工。"),
+              ("阜南县总工会开展“送温暖”活动", "1月7日，阜南县总工会班子成员分组走访慰问困难职工。"),
+              ("全椒县襄河镇工会为环卫工人送年货", "近日，襄河镇工会为镇区60余名环卫工人送去米、油和春联。")]
+    lines = ["02　　综合新闻　　2023年1月10日　星期二"] + [line for pair in briefs for line in pair]
+    assert not is_hard_wrapped(lines)
+    assert normalize_page("\n\n".join(lines))[:3] == ["02 综合新闻 2023年1月10日 星期二"] + lines[1:3]
+
+
+def test_a_lead_opening_with_a_purpose_clause_then_its_actor_marks_a_new_article():
+    # Rule (issue 13, outcome 2: "how the text after it opens"): 为…，X总工会近日… is a news lead.
+    text = ("春联送到工地上\n\n1月6日，长丰县总工会组织书法志愿者走进双凤经开区一处项目工地，为200余名农民工写春联、送福字。\n\n"
+            "留岗过年 温暖相伴\n\n为让留岗职工安心过年，烈山区总工会近日为辖区20家企业的留岗职工送去年货礼包。\n")
+    assert [a.title for a in split_page(text)] == ["春联送到工地上", "留岗过年 温暖相伴"]
+
+
+def test_a_purpose_clause_without_an_actor_and_a_time_stays_inside_a_feature():
+    from indexer.ingest.boundary import _purpose_lead_actor
+
+    assert _purpose_lead_actor("为弘扬尊老敬老传统美德,黄山市总工会近日开展重阳节走访慰问活动。") == "黄山市总工会"
+    assert _purpose_lead_actor("为解决户外劳动者吃饭难、喝水难，来安县总工会结合户外劳动者的分布把驿站设在路边。") == ""
+    assert _purpose_lead_actor("为此，大家想了很多办法。") == ""

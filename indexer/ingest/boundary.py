@@ -64,6 +64,11 @@ SAME_WIDTH = 4.0
 # Tokens read under a heading for evidence.
 FOLLOWING_TOKENS = 12
 # What may stand between a lead's date and its actor: 上午, 下午, a comma.
+# A news lead may open with a purpose clause, then its actor and when it acted:
+# 为弘扬尊老敬老传统美德，黄山市总工会近日开展… (PURPOSE_LEAD, then ACTED_WHEN soon after).
+PURPOSE_LEAD = re.compile(r"^为(?:了)?[^，,。；]{2,30}[，,]\s*")
+ACTED_WHEN = re.compile(r"近日|日前|近期|\d{1,2}月\d{1,2}日|今年以来")
+ACTED_WHEN_WITHIN = 16  # characters after the actor's start
 LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
 
@@ -130,6 +135,18 @@ def _lead_actor(lead: str) -> str:
         return ""
     rest = LEAD_FILLER.sub("", lead[match.end():match.end() + 40])
     return _subject(rest)
+
+
+def _purpose_lead_actor(lead: str) -> str:
+    """Return the actor of a lead that opens with a purpose clause (为…，X总工会近日…), or ''."""
+    match = PURPOSE_LEAD.match(lead)
+    if not match:
+        return ""
+    rest = lead[match.end():]
+    actor = _subject(rest)
+    if not actor or not ACTED_WHEN.search(rest, len(actor), len(actor) + ACTED_WHEN_WITHIN):
+        return ""
+    return actor
 
 
 def _same_shape(text: str, other: str) -> bool:
@@ -218,6 +235,11 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((0.5, f"the lead names its actor first ({actor})"))
             if not _pairs(actor) <= running.pairs:
                 evidence.append((0.5, "that actor is new to the running story"))
+    elif _purpose_lead_actor(following):
+        actor = _purpose_lead_actor(following)
+        evidence.append((1.5, f"the text under it opens like a lead (a purpose clause, then {actor} and when)"))
+        if not _pairs(actor) <= running.pairs:
+            evidence.append((0.5, "that actor is new to the running story"))
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
     else:

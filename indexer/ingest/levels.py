@@ -39,7 +39,8 @@ signal found; the name in brackets is the ``rule`` of the evidence:
    prefecture's union is also named; a bare 总工会 in a list of bodies
    (桐城市人社局、总工会…) takes the tier of the place before it; the union of
    a municipality (上海市总工会) is 省级; company, farm, project, a bureau's
-   机关工会 are 企业; 楼宇/园区/社区 joint unions are 乡镇街道; a bare unit union
+   机关工会 are 企业, and so is the union of an enterprise of the owners table
+   (安庆石化工会); 楼宇/园区/社区 joint unions are 乡镇街道; a bare unit union
    (社区工会联合会) belongs to the unit of the same word in the headline (…社区获评…)
    [bare form of the headline's unit].
 5. Fallback [enterprise story]: an article with no level whose headline is
@@ -125,6 +126,8 @@ MUNICIPALITY_BEFORE = re.compile(r"(?:北京|天津|上海|重庆)$")
 # Rule 5: an enterprise in the headline, and its union (工会主席), not a union station.
 OWN_UNION = re.compile(r"工会(?!驿站|服务站|户外劳动者服务站)")
 ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业|农场")
+# A union printed right after an enterprise of the owners table: 安庆石化工会, 马钢集团工会.
+OWNER_UNION = re.compile(r"(?:集团|股份)?(?:有限)?(?:公司)?工会(?!联合会|驿站|服务站|工作委员会)")
 UNION_WORDS = re.compile(r"(?:[（(][^）)]*[）)])?(?:联合工会|总?工会(?:联合会)?)$")
 COUNTY_TYPES = ("district", "county", "county_city", "former", "zone")
 
@@ -336,8 +339,13 @@ def _hits(passage: Passage) -> list[_Hit]:
     candidates: list[_Hit] = []
     starts = [m.start for m in passage.places]  # in order (find_places sorts them)
     for mention in passage.places:
+        if mention.type == "owner":
+            # The union of an enterprise of the owners table is a workplace union (安庆石化工会).
+            match = OWNER_UNION.match(text, mention.end)
+            if match:
+                candidates.append(_Hit("企业", mention.start, match.end(), named=True, place=mention))
         if mention.type in ("owner", "abbreviation"):
-            continue  # 马钢工会 is read by the unit patterns: a company, not a city
+            continue  # 马钢工会 is a company's union, not a city's
         for signal in by_owner["city" if mention.county is None else "county"]:
             match = signal.regex.match(text, mention.end)
             if match is None or _place_inside(starts, mention.end, match.end()):

@@ -59,6 +59,9 @@ HEADLINE_WIDTH_RATIO = 0.6
 MAX_JOINED_CHARS = 2000
 # A page is hard-wrapped when fewer than this share of its lines end a sentence.
 HARD_WRAPPED_SHARE = 0.5
+# … unless this share of its lines that are not headline-shaped end a sentence (the
+# page 003 and a narrow county page: 0.19 and 0.80; pages of briefs: 0.93 and more).
+TEXT_LINES_ENDED_SHARE = 0.9
 
 # ---------------------------------------------------------------------------
 # Named patterns.
@@ -387,7 +390,13 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     if len(prose) < 6:
         return False
     ended = sum(1 for line in prose if ends_sentence(line))
-    return ended / len(prose) < HARD_WRAPPED_SHARE
+    if ended / len(prose) >= HARD_WRAPPED_SHARE:
+        return False
+    # A page of many one-paragraph briefs has as many headlines as paragraphs: when
+    # (nearly) every line that is not headline-shaped ends its sentence, the open
+    # lines are headlines, and the page is not cut mid-sentence.
+    text_lines = [line for line in prose if not looks_like_heading(line)]
+    return not text_lines or sum(1 for line in text_lines if ends_sentence(line)) / len(text_lines) < TEXT_LINES_ENDED_SHARE
 
 
 def _cut_by_number(left: str, right: str) -> bool:
