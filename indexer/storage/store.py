@@ -47,7 +47,7 @@ RETRIES = 50  # Windows: attempts to replace a file a reader has open for a mome
 
 # File descriptors of writer locks this process holds: a worker started by fork
 # closes its copies, or a killed writer's lock would live on in its workers.
-HELD_LOCKS: set[int] = set()
+HELD_LOCKS: dict[int, tuple[int, int]] = {}  # descriptor -> (device, inode) of the lock file
 
 
 class IndexMissing(Exception):
@@ -105,11 +105,12 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         raise IndexBusy(f"another rebuild or update is writing to {index_dir}") from None
     fd = _lock_fd(lock)
     if fd is not None:
-        HELD_LOCKS.add(fd)
+        stat = os.fstat(fd)
+        HELD_LOCKS[fd] = (stat.st_dev, stat.st_ino)
     try:
         yield
     finally:
-        HELD_LOCKS.discard(fd)
+        HELD_LOCKS.pop(fd, None)
         lock.release()
 
 
@@ -231,3 +232,19 @@ def write_format(part: Path, fmt: dict) -> None:
 def write_manifest(part: Path, manifest: dict) -> None:
     """Write a generation's manifest."""
     (part / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def close_inherited_locks() -> None:
+    """In a worker started by fork: close its copies of the parent's writer lock.
+
+    Only descriptors that still refer to the lock file are closed (filelock may
+    have closed them already, and the number be reused by something else).
+    """
+    for fd, identity in list(HELD_LOCKS.items()):
+        try:
+            stat = os.fstat(fd)
+            if (stat.st_dev, stat.st_ino) == identity:
+                os.close(fd)
+        except OSError:
+            pass
+    HELD_LOCKS.clear()

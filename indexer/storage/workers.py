@@ -92,12 +92,7 @@ def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chun
 
 def _die_with_parent() -> None:
     """Drop an inherited copy of the writer lock; end this worker as soon as its parent dies."""
-    for fd in list(store.HELD_LOCKS):  # inherited only under fork
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    store.HELD_LOCKS.clear()
+    store.close_inherited_locks()  # inherited only under fork
     parent = multiprocessing.parent_process()
     if parent is None:
         return
