@@ -124,6 +124,10 @@ def test_city_rule_owner_names_are_whole_company_names_not_pieces_of_words():
     assert cities("欢迎驾驶员朋友到驿站歇脚") == []
 
 
+def test_level_rule_a_town_union_after_a_landmark_name_stays_a_town_union():
+    assert describe(brief("宏村镇总工会举办活动", "近日，宏村镇总工会举办职工健步走活动。"))["levels"] == ["乡镇街道"]
+
+
 def test_city_rule_owner_printed_beside_a_place_is_that_places_branch():
     assert cities("池州海螺水泥公司工会开展技能比武") == ["池州"]
     assert cities("来到安徽合力蚌埠液力机械有限公司") == ["蚌埠"]
@@ -335,6 +339,7 @@ def test_level_rule_unions_of_other_provinces_keep_their_tier():
         ("法官职工健步走", "近日，宿松县人民法院工会组织干警开展健步走活动。", "企业"),
         ("导游服务技能比武", "6月8日，宏村景区工会组织40余名导游和讲解员开展服务技能比武。", "企业"),
         ("迎新春职工书画展", "1月6日，安庆石化工会在职工活动中心举办迎新春职工书画展。", "企业"),
+        ("马钢工匠的绝活展示", "5月16日，马钢交材工会举办职工技能“绝活”展示活动。", "企业"),
         ("把工会建到产业链上", "去年，高沟镇电线电缆产业工会联合会成立。联合会成立以来，组织开展行业劳动竞赛12场。", "乡镇街道"),
     ],
 )

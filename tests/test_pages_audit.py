@@ -1,7 +1,7 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Eleven pages (94 articles) written blind for issue 13, in five rounds (3 pages, then
-2 more after fixing what each round showed), by the rules of
+Thirteen pages (108 articles) written blind for issue 13, in six rounds (3 pages,
+then 2 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
 program ran on them and is never changed to match a program. They stand in for
@@ -39,6 +39,9 @@ FLOORS = {
     # fifth blind round, written after the round-4 fixes
     "2023/2023-01-10/02.txt": (9, 9, 9, 0, 9),
     "2023/2023-10-17/03.txt": (8, 8, 8, 0, 8),
+    # sixth blind round, written after the round-5 fixes
+    "2023/2023-05-23/02.txt": (7, 7, 7, 0, 7),
+    "2023/2023-12-05/03.txt": (7, 7, 7, 0, 7),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")

@@ -126,8 +126,11 @@ MUNICIPALITY_BEFORE = re.compile(r"(?:北京|天津|上海|重庆)$")
 # Rule 5: an enterprise in the headline, and its union (工会主席), not a union station.
 OWN_UNION = re.compile(r"工会(?!驿站|服务站|户外劳动者服务站)")
 ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业|农场")
-# A union printed right after an enterprise of the owners table: 安庆石化工会, 马钢集团工会.
-OWNER_UNION = re.compile(r"(?:集团|股份)?(?:有限)?(?:公司)?工会(?!联合会|驿站|服务站|工作委员会)")
+# A union printed right after an enterprise of the owners table, or after one of its
+# units named in a few characters: 安庆石化工会, 马钢集团工会, 马钢交材工会.
+OWNER_UNION = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:集团|股份)?(?:有限)?(?:公司)?(?<!总)工会(?!联合会|驿站|服务站|工作委员会)"
+)
 UNION_WORDS = re.compile(r"(?:[（(][^）)]*[）)])?(?:联合工会|总?工会(?:联合会)?)$")
 COUNTY_TYPES = ("district", "county", "county_city", "former", "zone")
 
