@@ -288,3 +288,12 @@ def test_a_purpose_clause_without_an_actor_and_a_time_stays_inside_a_feature():
     assert _purpose_lead_actor("为弘扬尊老敬老传统美德,黄山市总工会近日开展重阳节走访慰问活动。") == "黄山市总工会"
     assert _purpose_lead_actor("为解决户外劳动者吃饭难、喝水难，来安县总工会结合户外劳动者的分布把驿站设在路边。") == ""
     assert _purpose_lead_actor("为此，大家想了很多办法。") == ""
+
+
+def test_a_caption_closed_by_a_bracketed_picture_credit_is_a_photo_item_titled_by_its_first_clause():
+    # Rule (ANNOTATION.md, "A photo item … its title is … else the caption's first clause").
+    text = ("叶集区总工会开展招聘会\n\n2月6日，叶集区总工会联合区人社局举办春季招聘会。（叶工宣）\n\n图片新闻\n\n"
+            "颍泉区总工会在区图书馆举办职工读书会，50余名职工围绕“书香伴成长”主题交流读书心得。（图文/沈阳）\n")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["叶集区总工会开展招聘会", "颍泉区总工会在区图书馆举办职工读书会"]
+    assert articles[1].byline == ["沈阳"] and articles[1].column == "图片新闻"

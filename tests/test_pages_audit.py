@@ -1,6 +1,6 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Thirteen pages (108 articles) written blind for issue 13, in six rounds (3 pages,
+Fifteen pages (119 articles) written blind for issue 13, in seven rounds (3 pages,
 then 2 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
@@ -42,6 +42,9 @@ FLOORS = {
     # sixth blind round, written after the round-5 fixes
     "2023/2023-05-23/02.txt": (7, 7, 7, 0, 7),
     "2023/2023-12-05/03.txt": (7, 7, 7, 0, 7),
+    # seventh blind round, written after the round-6 fix
+    "2023/2023-02-07/03.txt": (6, 6, 6, 0, 6),
+    "2023/2023-06-06/02.txt": (5, 5, 5, 0, 5),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")

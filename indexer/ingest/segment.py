@@ -554,11 +554,16 @@ def _caption_like(line: str) -> bool:
     return opens_lead(line) or has_clause_mark(line) or display_width(line) > CAPTION_MIN_WIDTH
 
 
+# A bracketed credit naming the picture closes a photo item: （图文/沈阳）, （文/王某 图/李某）.
+PICTURE_CREDIT_END = re.compile(r"[(（][^()（）]*图[^()（）]*[)）]\s*$")
+
+
 def caption_title(caption: str) -> str:
     """Return the title of a photo printed without a headline: its caption's first clause."""
     credit = find_photo_credit(caption)
     if credit is not None and not credit.after:
         caption = credit.before
+    caption = PICTURE_CREDIT_END.sub("", caption.strip())
     clauses = [clause.strip() for clause in CLAUSE_END.split(caption.strip()) if clause.strip()]
     if len(clauses) > 1 and DATE_CLAUSE.match(clauses[0]):
         clauses.pop(0)  # 9月3日，蚌埠市总工会…: the date is not what the photo shows
@@ -569,7 +574,10 @@ def _finished(article: _Article) -> ArticleDraft:
     """Return the article's draft with its paragraphs and names in final form."""
     draft = article.draft
     draft.paragraphs = [part.text if isinstance(part, _Orphan) else part for part in article.parts]
-    if article.shape == PHOTO and not draft.title and draft.paragraphs:
+    if not draft.title and draft.paragraphs and (
+        article.shape == PHOTO or PICTURE_CREDIT_END.search(draft.paragraphs[-1])
+    ):
+        # A photo item without a headline (also one closed by a bracketed 图文 credit).
         draft.title = caption_title(draft.paragraphs[0])
     draft.byline = list(dict.fromkeys(draft.byline))
     draft.photo_credit = list(dict.fromkeys(draft.photo_credit))
