@@ -124,6 +124,11 @@ def test_city_rule_owner_names_are_whole_company_names_not_pieces_of_words():
     assert cities("欢迎驾驶员朋友到驿站歇脚") == []
 
 
+def test_level_rule_enterprise_unions_as_a_category_stay_no_level_even_after_one_enterprise():
+    labels = describe(brief("区总工会开展基层调研", "近日，区总工会走访了一家企业，指导企业工会建设。"))
+    assert labels["levels"] == ["县区级"]
+
+
 def test_level_rule_a_town_union_after_a_landmark_name_stays_a_town_union():
     assert describe(brief("宏村镇总工会举办活动", "近日，宏村镇总工会举办职工健步走活动。"))["levels"] == ["乡镇街道"]
 
@@ -340,6 +345,7 @@ def test_level_rule_unions_of_other_provinces_keep_their_tier():
         ("导游服务技能比武", "6月8日，宏村景区工会组织40余名导游和讲解员开展服务技能比武。", "企业"),
         ("迎新春职工书画展", "1月6日，安庆石化工会在职工活动中心举办迎新春职工书画展。", "企业"),
         ("马钢工匠的绝活展示", "5月16日，马钢交材工会举办职工技能“绝活”展示活动。", "企业"),
+        ("技能比武展风采", "8月25日，田家庵区一家化工企业工会举办职工应急救援技能比武。", "企业"),
         ("把工会建到产业链上", "去年，高沟镇电线电缆产业工会联合会成立。联合会成立以来，组织开展行业劳动竞赛12场。", "乡镇街道"),
     ],
 )

@@ -1,7 +1,7 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Fifteen pages (119 articles) written blind for issue 13, in seven rounds (3 pages,
-then 2 more after fixing what each round showed), by the rules of
+Sixteen pages (124 articles) written blind for issue 13, in eight rounds (3 pages,
+then 2 or 1 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
 program ran on them and is never changed to match a program. They stand in for
@@ -45,6 +45,8 @@ FLOORS = {
     # seventh blind round, written after the round-6 fix
     "2023/2023-02-07/03.txt": (6, 6, 6, 0, 6),
     "2023/2023-06-06/02.txt": (5, 5, 5, 0, 5),
+    # eighth blind round, written after the round-7 fix
+    "2023/2023-08-29/02.txt": (5, 5, 5, 0, 5),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")

@@ -119,6 +119,8 @@ DROPPED_BEFORE = re.compile(r"按照|根据|依据|落实|遵照|对照|邀请|�
 AWARD_HEADLINE = re.compile(r"获评|命名|表彰|授予|授牌|称号|荣获|获得|表扬|通报|评为|先进|模范|示范")
 # … but 企业工会 alone is enterprise unions in general unless pointed at (该企业工会).
 POINTED_BEFORE = re.compile(r"(?:该|本|其)$")
+# … and so is 一家…企业工会 (the union of one workplace, its name withheld).
+ONE_OF_BEFORE = re.compile(r"一(?:家|所|个)[\u4e00-\u9fff]{0,8}$")
 # Rule 4: a bare 总工会 in a list of bodies takes the tier of the place before it.
 LISTED_UNION = re.compile(r"(?<=[、和与及])总工会")
 # Rule 4: the union of a municipality is provincial (上海市总工会).
@@ -248,6 +250,8 @@ def _judge(
         subject = UNIT_SUBJECT_BEFORE if hit.kind == "unit" else POINTED_BEFORE
         if passage.where == "head" or subject.search(text, max(0, hit.start - 1), hit.start):
             pass  # the headline's unit, or the subject of its clause (，场工会专门开会)
+        elif ONE_OF_BEFORE.search(text, max(0, hit.start - 10), hit.start):
+            pass  # 一家化工企业工会举办…: the union of one workplace, not a category
         elif _unit_word(text, hit) in context.headline:
             return level, "bare form of the headline's unit"  # 社区工会联合会 under …社区获评…
         else:
