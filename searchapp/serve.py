@@ -121,6 +121,11 @@ def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, worke
                 "bind": [bind], "workers": workers, "threads": threads, "worker_class": "gthread",
                 "preload_app": True,  # the app and jieba are loaded once, before forking
                 "post_fork": lambda arbiter, worker: open_index(worker.app.callable),
+                # A gthread worker accepts connections while all its threads are busy and
+                # queues them, while another worker may be idle (measured: 1.27x the
+                # throughput of one worker instead of 1.67x). Accept only with a free
+                # thread, and close idle connections so that they do not hold one.
+                "worker_connections": threads, "keepalive": 0,
                 "timeout": 120,  # a whole-archive export may take a while
                 "graceful_timeout": 10, "accesslog": None, "loglevel": "warning",
                 "proc_name": "gonghui-search",
