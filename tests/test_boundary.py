@@ -290,6 +290,20 @@ def test_a_purpose_clause_without_an_actor_and_a_time_stays_inside_a_feature():
     assert _purpose_lead_actor("为此，大家想了很多办法。") == ""
 
 
+def test_a_purpose_lead_whose_actor_acted_from_a_month_marks_a_new_article():
+    # Rule (issue 13, outcome 2: "how the text after it opens … a date"): in 为…，X总工会自7月起…
+    # the month says when the actor acted, as 近日 or a day does; a ！ headline over it after a
+    # brief without byline opens a new article (audit round 12).
+    from indexer.ingest.boundary import _purpose_lead_actor
+
+    assert _purpose_lead_actor("为切实维护高温天气下一线职工的身体健康，东至县总工会自7月起开展活动。") == "东至县总工会"
+    assert _purpose_lead_actor("为做好冬季帮扶，县总工会入冬以来走访困难职工80户。") == "县总工会"
+    assert _purpose_lead_actor("为此，县总工会把7个站点设在路边。") == ""
+    text = ("“工会+技能”让青年职工挑大梁\n\n在宣州区一家汽车零部件企业的冲压车间里，操作工正在调试送料装置。今年以来，该企业工会开设“青工夜校”。\n\n"
+            "送清凉，我们一直在路上！\n\n为切实维护高温天气下一线职工的身体健康，东至县总工会自7月起开展“夏送清凉”活动，走访建筑工地40余处。\n")
+    assert [a.title for a in split_page(text)] == ["“工会+技能”让青年职工挑大梁", "送清凉，我们一直在路上！"]
+
+
 def test_a_caption_closed_by_a_bracketed_picture_credit_is_a_photo_item_titled_by_its_first_clause():
     # Rule (ANNOTATION.md, "A photo item … its title is … else the caption's first clause").
     text = ("叶集区总工会开展招聘会\n\n2月6日，叶集区总工会联合区人社局举办春季招聘会。（叶工宣）\n\n图片新闻\n\n"

@@ -67,7 +67,9 @@ FOLLOWING_TOKENS = 12
 # A news lead may open with a purpose clause, then its actor and when it acted:
 # 为弘扬尊老敬老传统美德，黄山市总工会近日开展… (PURPOSE_LEAD, then ACTED_WHEN soon after).
 PURPOSE_LEAD = re.compile(r"^为(?:了)?[^，,。；]{2,30}[，,]\s*")
-ACTED_WHEN = re.compile(r"近日|日前|近期|\d{1,2}月\d{1,2}日|今年以来")
+# A month alone counts when it says from when the actor acted: 自7月起, 6月以来, 入冬以来.
+ACTED_WHEN = re.compile(r"近日|日前|近期|\d{1,2}月\d{1,2}日|今年以来|连日来|入[春夏秋冬]以来"
+                        r"|[自从]?\d{1,2}月(?:份)?(?:起|以来|初|上旬|中旬|下旬|底)")
 ACTED_WHEN_WITHIN = 16  # characters after the actor's start
 LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
