@@ -304,6 +304,23 @@ def test_a_purpose_lead_whose_actor_acted_from_a_month_marks_a_new_article():
     assert [a.title for a in split_page(text)] == ["“工会+技能”让青年职工挑大梁", "送清凉，我们一直在路上！"]
 
 
+def test_a_purpose_clause_then_an_organisation_new_to_the_running_story_marks_a_new_article():
+    # Rule (issue 13, outcome 2: "how the text after it opens … an org or place as subject", and
+    # "whether it continues the running story"): the subject of 为…，X总工会开展… is X总工会, read
+    # after the purpose clause; new to the running brief, it opens a new article (audit round 13).
+    text = ("界首市总工会、市人社局联合开展“冬季送岗位”专场招聘\n\n12月19日,市总工会、市人社局在市人力资源市场联合举办专场招聘会,当天320人达成就业意向。\n\n"
+            "岁末送温暖,情暖职工心!\n\n为让困难职工温暖过冬,灵璧县总工会开展“冬送温暖”走访活动,为180户困难职工家庭送去慰问金。\n")
+    assert [a.title for a in split_page(text)] == ["界首市总工会、市人社局联合开展“冬季送岗位”专场招聘", "岁末送温暖,情暖职工心!"]
+
+
+def test_a_purpose_clause_then_the_running_storys_own_actor_stays_a_subhead():
+    # The same rule's other side: under a feature's subhead, 为…，来安县总工会… continues the story.
+    text = ("来安：户外劳动者有了“歇脚地”\n\n——来安县总工会建设户外劳动者服务站点纪实\n\n"
+            "走进来安县城，一个个户外劳动者服务站点随处可见。来安县总工会把站点建设作为服务职工的实事。\n\n"
+            "站点建在路边\n\n为解决户外劳动者吃饭难、喝水难，来安县总工会结合户外劳动者的分布把驿站设在路边。\n")
+    assert [a.title for a in split_page(text)] == ["来安：户外劳动者有了“歇脚地”"]
+
+
 def test_a_caption_closed_by_a_bracketed_picture_credit_is_a_photo_item_titled_by_its_first_clause():
     # Rule (ANNOTATION.md, "A photo item … its title is … else the caption's first clause").
     text = ("叶集区总工会开展招聘会\n\n2月6日，叶集区总工会联合区人社局举办春季招聘会。（叶工宣）\n\n图片新闻\n\n"

@@ -245,7 +245,9 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
     else:
-        opener = _subject(following)
+        # The subject of a lead stands after its purpose clause, if it has one (为…，灵璧县总工会开展…).
+        purpose = PURPOSE_LEAD.match(following)
+        opener = _subject(following[purpose.end():] if purpose else following)
         if opener and not _pairs(opener) <= running.pairs:
             evidence.append((1.0, f"the text under it opens with an organisation or place new to "
                                   f"the running story ({opener})"))
