@@ -275,6 +275,22 @@ def test_a_page_of_one_paragraph_briefs_is_not_hard_wrapped_and_its_header_stand
     assert normalize_page("\n\n".join(lines))[:3] == ["02 综合新闻 2023年1月10日 星期二"] + lines[1:3]
 
 
+def test_one_ocr_break_inside_a_paragraph_does_not_make_a_page_of_briefs_hard_wrapped():
+    # Rule (normalize: a page is hard-wrapped when its text lines are cut by a narrow column):
+    # a column's cut lines are its full width, at least as wide as the lines ending its
+    # paragraphs; one cut line narrower than the page's paragraphs is an OCR break (audit round 14).
+    from indexer.ingest.normalize import is_hard_wrapped
+
+    from conftest import ROOT
+
+    page = (ROOT / "tests" / "data" / "pages-audit" / "corpus" / "2022" / "2022-02-22" / "02.txt").read_text(encoding="utf-8")
+    lines = [line for line in page.splitlines() if line.strip()]
+    assert not is_hard_wrapped(lines)
+    assert normalize_page(page)[:3] == ["02 工会新闻 2022年2月22日 星期二", "“一月一课” 让安全理念入脑入心", lines[2]]
+    narrow = (ROOT / "tests" / "data" / "pages_extra" / "county_narrow.txt").read_text(encoding="utf-8")
+    assert is_hard_wrapped([line for line in narrow.splitlines() if line.strip()])  # a real narrow column
+
+
 def test_a_lead_opening_with_a_purpose_clause_then_its_actor_marks_a_new_article():
     # Rule (issue 13, outcome 2: "how the text after it opens"): 为…，X总工会近日… is a news lead.
     text = ("春联送到工地上\n\n1月6日，长丰县总工会组织书法志愿者走进双凤经开区一处项目工地，为200余名农民工写春联、送福字。\n\n"

@@ -26,6 +26,7 @@ This module also recognises the page furniture the joining must respect
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -396,7 +397,19 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     # (nearly) every line that is not headline-shaped ends its sentence, the open
     # lines are headlines, and the page is not cut mid-sentence.
     text_lines = [line for line in prose if not looks_like_heading(line)]
-    return not text_lines or sum(1 for line in text_lines if ends_sentence(line)) / len(text_lines) < TEXT_LINES_ENDED_SHARE
+    if not text_lines:
+        return True
+    cut = [line for line in text_lines if not ends_sentence(line)]
+    ended_lines = [line for line in text_lines if ends_sentence(line)]
+    if len(ended_lines) / len(text_lines) >= TEXT_LINES_ENDED_SHARE:
+        return False
+    # Lines cut by a column are the column's full width, at least as wide as the lines that
+    # end a paragraph in it; a cut line narrower than the page's paragraphs is an OCR break
+    # inside one paragraph, not the page's wrapping.
+    if not ended_lines:
+        return True
+    return (statistics.median(display_width(line) for line in cut)
+            >= statistics.median(display_width(line) for line in ended_lines))
 
 
 def _cut_by_number(left: str, right: str) -> bool:
