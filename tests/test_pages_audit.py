@@ -1,6 +1,6 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Twenty-four pages (179 articles) written blind for issue 13, in fourteen rounds (3 pages,
+Twenty-five pages (184 articles) written blind for issue 13, in fifteen rounds (3 pages,
 then 1 or 2 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
@@ -61,6 +61,8 @@ FLOORS = {
     "2022/2022-12-27/03.txt": (7, 7, 7, 0, 7),
     # fourteenth blind round (audit2): 5 of 6 on the first run, 6 after the OCR-break fix
     "2022/2022-02-22/02.txt": (6, 6, 6, 0, 6),
+    # fifteenth blind round (audit2), floors of the first run
+    "2022/2022-05-31/02.txt": (5, 3, 2, 0, 2),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")
