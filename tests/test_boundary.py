@@ -337,6 +337,21 @@ def test_a_purpose_clause_then_the_running_storys_own_actor_stays_a_subhead():
     assert [a.title for a in split_page(text)] == ["来安：户外劳动者有了“歇脚地”"]
 
 
+def test_a_lead_opening_on_a_scene_in_a_new_place_or_with_a_circumstance_marks_a_new_article():
+    # Rule (issue 13, outcome 2: "how the text after it opens … a place"): 在旌德县一家企业的车间里，
+    # and 随着气温升高， open a lead on a scene; after a brief without byline, a short headline over
+    # them opens a new article (audit round 15).
+    from indexer.ingest.normalize import opens_scene
+
+    assert opens_scene("在旌德县一家竹木加工企业的生产车间里，30名青年职工正在比武。")
+    assert opens_scene("随着气温升高，八公山区总工会增设了防暑药品。")
+    assert not opens_scene("在县总工会的指导下，企业开展了比武。")
+    text = ("职工书屋“上新”了\n\n5月27日，颍东区总工会为辖区10家企业职工书屋配送图书3000余册。\n\n"
+            "技能比武 青春出彩\n\n在旌德县一家竹木加工企业的生产车间里，30名青年职工正在进行木工技能比武。这是该企业工会举办的青工技能节。\n\n"
+            "户外劳动者有了“夏日驿站”\n\n随着气温升高，八公山区总工会在辖区5个工会驿站增设了防暑降温药品和冷饮柜。\n")
+    assert [a.title for a in split_page(text)] == ["职工书屋“上新”了", "技能比武 青春出彩", "户外劳动者有了“夏日驿站”"]
+
+
 def test_a_caption_closed_by_a_bracketed_picture_credit_is_a_photo_item_titled_by_its_first_clause():
     # Rule (ANNOTATION.md, "A photo item … its title is … else the caption's first clause").
     text = ("叶集区总工会开展招聘会\n\n2月6日，叶集区总工会联合区人社局举办春季招聘会。（叶工宣）\n\n图片新闻\n\n"

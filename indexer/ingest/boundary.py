@@ -244,6 +244,9 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
             evidence.append((0.5, "that actor is new to the running story"))
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
+        place = _subject(following[1:]) if following.startswith("在") else ""
+        if place and not _pairs(place) <= running.pairs:
+            evidence.append((0.5, f"the scene is in a place new to the running story ({place})"))
     else:
         # The subject of a lead stands after its purpose clause, if it has one (为…，灵璧县总工会开展…).
         purpose = PURPOSE_LEAD.match(following)
