@@ -12,15 +12,12 @@ there). Floors per page: found, whole and all right at least, records that are
 no article at most (docs/INGESTION.md has the table).
 """
 
-import importlib.util
-import json
-
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT
+from scoring import SCORER, rebuild_and_score
 
 AUDIT = ROOT / "tests" / "data" / "pages-audit"
-SCORER = ROOT.parent / "shared" / "tools" / "score_articles.py"
 
 # page → (articles, found at least, whole at least, extras at most, all right at least)
 FLOORS = {
@@ -68,23 +65,10 @@ FLOORS = {
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_articles", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     index = tmp_path_factory.mktemp("pages-audit") / "index"
-    done = run_cli("rebuild", "--corpus", str(AUDIT / "corpus"), "--index", str(index), "--quiet")
-    assert done.returncode == 0, done.stderr
-    done = run_cli("export", "--index", str(index), "--format", "jsonl")
-    assert done.returncode == 0, done.stderr
-    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    gold = json.loads((AUDIT / "gold.json").read_text(encoding="utf-8"))
-    return _scorer().score(gold, records)
+    return rebuild_and_score(AUDIT / "corpus", AUDIT / "gold.json", index)
 
 
 def test_every_audit_page_is_scored(scored):

@@ -8,16 +8,13 @@ article) are asserted exactly per part; all right is a floor, since the labels
 are tuned at the same time. Skipped when ../shared is not there.
 """
 
-import importlib.util
-import json
-
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT
+from scoring import SCORER, rebuild_and_score
 
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "pages-dev"
-SCORER = SHARED / "tools" / "score_articles.py"
 
 # part → (articles, found, whole, extras, all right at least)
 FLOORS = {
@@ -29,23 +26,10 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.json").is_file() or not SCORER.
                                 reason="../shared/pages-dev or its scorer is not here")
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_articles", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     index = tmp_path_factory.mktemp("pages-dev") / "index"
-    done = run_cli("rebuild", "--corpus", str(DEV / "corpus"), "--index", str(index), "--quiet")
-    assert done.returncode == 0, done.stderr
-    done = run_cli("export", "--index", str(index), "--format", "jsonl")
-    assert done.returncode == 0, done.stderr
-    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
-    return _scorer().score(gold, records)
+    return rebuild_and_score(DEV / "corpus", DEV / "gold.json", index)
 
 
 @pytest.mark.parametrize("part", sorted(FLOORS))
