@@ -359,3 +359,96 @@ def test_a_caption_closed_by_a_bracketed_picture_credit_is_a_photo_item_titled_b
     articles = split_page(text)
     assert [a.title for a in articles] == ["叶集区总工会开展招聘会", "颍泉区总工会在区图书馆举办职工读书会"]
     assert articles[1].byline == ["沈阳"] and articles[1].column == "图片新闻"
+
+
+# Lead openings a brief may have (issue 13, outcome 2: "how the text after it opens"): after a
+# brief without byline, a short headline over a lead opening one of these ways opens a new
+# article; each test names its opening.
+BRIEF_WITHOUT_BYLINE = "职工书屋“上新”了\n\n5月27日，颍东区总工会为辖区10家企业职工书屋配送图书3000余册。\n\n"
+
+
+def titles_after_brief(headline: str, lead: str) -> list[str]:
+    return [a.title for a in split_page(BRIEF_WITHOUT_BYLINE + headline + "\n\n" + lead + "\n")]
+
+
+def test_a_lead_opening_with_ju_liao_jie_marks_a_new_article():
+    from indexer.ingest.normalize import opens_lead
+
+    assert opens_lead("据了解，怀宁县总工会已为全县32家企业职工书屋配送图书1.2万册。")
+    assert opens_lead("据悉，此次活动共发放慰问金20万元。")
+    assert titles_after_brief("书香进企业 阅读润心田", "据了解，怀宁县总工会已为全县32家企业职工书屋配送图书1.2万册。") == [
+        "职工书屋“上新”了", "书香进企业 阅读润心田"]
+
+
+def test_a_lead_opening_with_the_reporter_learning_from_a_union_marks_a_new_article():
+    # 记者从…获悉，: the union the reporter learned from is the lead's actor.
+    lead = "记者从宿州市总工会获悉，今年该市将新建户外劳动者服务站点50个，实现县区全覆盖。"
+    assert titles_after_brief("驿站再扩容", lead) == ["职工书屋“上新”了", "驿站再扩容"]
+    tokens, _ = trace_page(BRIEF_WITHOUT_BYLINE + "驿站再扩容\n\n" + lead + "\n")
+    (heading,) = [t for t in tokens if t.text == "驿站再扩容"]
+    assert "the lead names its actor first (宿州市总工会)" in heading.decision
+
+
+def test_a_lead_opening_with_the_reporter_learning_recently_marks_a_new_article():
+    # 记者日前从…了解到，
+    lead = "记者日前从郎溪县总工会了解到，今年以来该县已有1200余名农民工加入工会。"
+    assert titles_after_brief("农民工入会热", lead) == ["职工书屋“上新”了", "农民工入会热"]
+
+
+def test_a_lead_opening_on_a_quotation_and_its_speaker_marks_a_new_article():
+    from indexer.ingest.normalize import opens_quote
+
+    lead = "“有了这个驿站，我们中午终于有地方歇脚了。”环卫工人王大姐说。今年以来，鸠江区总工会新建工会驿站12个。"
+    assert opens_quote(lead)
+    assert opens_quote("“工会帮我们讨回了工资，这个年能过好了。”，农民工老李激动地说。")
+    assert not opens_quote("“五一”国际劳动节期间，淮南市总工会组织劳模志愿服务。")
+    assert titles_after_brief("驿站暖心", lead) == ["职工书屋“上新”了", "驿站暖心"]
+
+
+def test_a_lead_opening_with_zuo_wei_then_its_actor_marks_a_new_article():
+    # 作为…，X总工会… opens like 为…，X总工会近日….
+    from indexer.ingest.boundary import _purpose_lead_actor
+
+    lead = "作为全省产业工人队伍建设改革试点，铜陵市总工会今年在10家企业推行“技能+学历”提升计划。"
+    assert _purpose_lead_actor(lead) == "铜陵市总工会"
+    assert titles_after_brief("技能学历双提升", lead) == ["职工书屋“上新”了", "技能学历双提升"]
+
+
+def test_a_lead_opening_on_an_occasion_with_qi_jian_marks_a_new_article():
+    # …期间， (the occasion may carry quotation marks: “五一”国际劳动节期间，).
+    from indexer.ingest.normalize import opens_scene
+
+    lead = "“五一”国际劳动节期间，淮南市总工会组织劳模工匠走进社区开展志愿服务。"
+    assert opens_scene(lead) and opens_scene("春节假期期间，全椒县总工会走访坚守岗位的一线职工。")
+    assert titles_after_brief("劳模进社区", lead) == ["职工书屋“上新”了", "劳模进社区"]
+
+
+@pytest.mark.parametrize("opening", ["近期，", "近段时间，", "近一段时间以来，", "近段时间以来，", "今年以来，", "前不久，"])
+def test_a_lead_opening_with_a_ri_qian_like_time_marks_a_new_article(opening):
+    lead = opening + "舒城县总工会组织劳模宣讲团走进企业车间，宣讲30余场。"
+    assert titles_after_brief("宣讲进车间", lead) == ["职工书屋“上新”了", "宣讲进车间"]
+
+
+@pytest.mark.parametrize("opening", ["6月12日上午，", "6月12日下午，", "十二月五日上午，"])
+def test_a_lead_opening_with_a_day_and_a_time_of_day_marks_a_new_article(opening):
+    lead = opening + "蒙城县总工会举办职工技能大赛，120名选手同台竞技。"
+    assert titles_after_brief("技能大赛 比出风采", lead) == ["职工书屋“上新”了", "技能大赛 比出风采"]
+
+
+def test_subheads_over_leads_opening_these_ways_stay_inside_a_feature_with_a_subtitle():
+    # The guard: inside a feature with a subtitle and an author line, short subheads over text
+    # opening like a lead (据了解，记者从…获悉，a quotation, 作为…，…期间，近段时间，) stay subheads.
+    paragraphs = [
+        ("驿站建在路边", "据了解，来安县总工会今年把8个驿站设在户外劳动者最集中的路口。"),
+        ("服务送到身边", "记者从来安县总工会获悉，驿站每天早上6点开门，为环卫工人提供热水和早餐。"),
+        ("温暖留在心间", "“有了驿站，冬天再也不怕冷了。”环卫工人张师傅说。"),
+        ("责任扛在肩上", "作为全县服务职工的实事，来安县总工会今年还将新建驿站3个。"),
+        ("假期不打烊", "春节假期期间，来安县的驿站照常开放。"),
+        ("队伍常更新", "近段时间，来安县总工会为驿站招募了20名志愿者。"),
+    ]
+    text = ("来安：户外劳动者有了“歇脚地”\n\n——来安县总工会建设户外劳动者服务站点纪实\n\n本报记者 周明远\n\n"
+            "走进来安县城，一个个户外劳动者服务站点随处可见。来安县总工会把站点建设作为服务职工的实事。\n\n"
+            + "".join(f"{head}\n\n{body}\n\n" for head, body in paragraphs))
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["来安：户外劳动者有了“歇脚地”"]
+    assert {head for head, _ in paragraphs} <= set(articles[0].paragraphs)

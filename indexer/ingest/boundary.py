@@ -13,7 +13,8 @@ The evidence is what a reader of the paper uses (see docs/INGESTION.md):
   (new);
 * weighed: the line's own shape (long, a ``place：`` kicker, an organisation
   or place as its subject, versus the short paired phrases of subheads); how
-  the text after it opens (近日, 日前, a date, a place); whether that text
+  the text after it opens (近日, 日前, a date, a place, 据了解, 记者从…获悉,
+  a quotation and its speaker, 为…/作为…，X总工会…, a scene or occasion); whether that text
   continues the running story (its places and words) or brings new ones.
 
 The line opens a new article when the weighed evidence reaches ``NEW_AT``.
@@ -32,6 +33,7 @@ from indexer.ingest.normalize import (
     display_width,
     has_clause_mark,
     opens_lead,
+    opens_quote,
     opens_scene,
 )
 from indexer.ingest.places import find_places
@@ -66,11 +68,14 @@ FOLLOWING_TOKENS = 12
 # What may stand between a lead's date and its actor: 上午, 下午, a comma.
 # A news lead may open with a purpose clause, then its actor and when it acted:
 # 为弘扬尊老敬老传统美德，黄山市总工会近日开展… (PURPOSE_LEAD, then ACTED_WHEN soon after).
-PURPOSE_LEAD = re.compile(r"^为(?:了)?[^，,。；]{2,30}[，,]\s*")
+# 作为…， opens the same way: 作为全省产业工人队伍建设改革试点，铜陵市总工会近日….
+PURPOSE_LEAD = re.compile(r"^(?:为(?:了)?|作为)[^，,。；]{2,30}[，,]\s*")
 # A month alone counts when it says from when the actor acted: 自7月起, 6月以来, 入冬以来.
-ACTED_WHEN = re.compile(r"近日|日前|近期|\d{1,2}月\d{1,2}日|今年以来|连日来|入[春夏秋冬]以来"
+ACTED_WHEN = re.compile(r"近日|日前|近期|近(?:一)?段时间|今年|\d{1,2}月\d{1,2}日|连日来|入[春夏秋冬]以来"
                         r"|[自从]?\d{1,2}月(?:份)?(?:起|以来|初|上旬|中旬|下旬|底)")
 ACTED_WHEN_WITHIN = 16  # characters after the actor's start
+# Whom the reporter learned from: 记者从宿州市总工会获悉，记者日前从郎溪县总工会了解到.
+REPORTER_SOURCE = re.compile(r"^记者(?:近日|日前|近期)?从")
 LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
 
@@ -135,6 +140,9 @@ def _lead_actor(lead: str) -> str:
     match = LEAD_OPENING.match(lead)
     if not match:
         return ""
+    source = REPORTER_SOURCE.match(lead)
+    if source:
+        return _subject(lead[source.end():])
     rest = LEAD_FILLER.sub("", lead[match.end():match.end() + 40])
     return _subject(rest)
 
@@ -242,6 +250,8 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         evidence.append((1.5, f"the text under it opens like a lead (a purpose clause, then {actor} and when)"))
         if not _pairs(actor) <= running.pairs:
             evidence.append((0.5, "that actor is new to the running story"))
+    elif opens_quote(following):
+        evidence.append((1.5, "the text under it opens on a quotation and its speaker, as a lead may"))
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
         place = _subject(following[1:]) if following.startswith("在") else ""

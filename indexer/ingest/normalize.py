@@ -94,17 +94,24 @@ COLON_KICKER = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{2,14}[：:]\S")
 # A feature's lead may open on a scene or an occasion instead: 盛夏午后，…, 五一前夕，…,
 # 春日暖阳下，….
 SCENE_OPENING = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,6}(?:以来|前夕|期间|之际|时节|当天|清晨|午后|傍晚)|"
+    r"^(?:[\u4e00-\u9fff“”《》]{1,12}(?:以来|前夕|期间|之际|时节|当天|清晨|午后|傍晚)|"  # “五一”国际劳动节期间，
     r"(?!在)[\u4e00-\u9fff]{1,5}下|"  # 春日暖阳下，烈日下，（not 在…指导下）
     r"(?:盛夏|酷暑|炎夏|寒冬|隆冬|初春|早春|金秋|深秋|初冬|清晨|傍晚|凌晨|夜幕降临)|"
     r"在[^，,。；]{2,20}?(?:里|中|上|旁|内)|"  # 在旌德县一家企业的生产车间里，
     r"随着[^，,。；]{2,12})[，,]"  # 随着气温升高，
 )
-# How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯.
+# How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯; what the
+# reporter learned (据了解，记者从…获悉，记者日前从…了解到).
 LEAD_OPENING = re.compile(
     r"^(?:本报讯|★报讯|近日|日前|近期|近年来|连日来|连日|当天|今年以来|\S{1,6}以来[，,]|"
+    r"近(?:一)?段时间|近来[，,]|前不久|不久前|据(?:了解|悉|介绍|统计)[，,]|"
+    r"记者(?:近日|日前|近期)?从[^，,。；]{2,30}?(?:获悉|了解到|得知)|"
     r"(?:19|20)\d\d年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:上旬|中旬|下旬|初|底)|今年\d{1,2}月|"
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+)
+# A lead may open on a quotation, then its speaker: “有了驿站，我们有地方歇脚了。”环卫工人王大姐说。
+QUOTE_OPENING = re.compile(
+    r"^“[^“”]{4,100}”[，,]?[^。“”！？]{0,24}?(?:说|表示|介绍|感慨|坦言|告诉记者)"
 )
 DIGIT_END = re.compile(r"[0-9０-９]$")
 UNIT_START = re.compile(r"^[日月年号时分秒元万亿个名人次家项场岁%％]")
@@ -296,6 +303,11 @@ def headline_before_lead(line: str, nxt: str) -> bool:
     if display_width(text) > LONG_HEADLINE_MAX or cjk_count(text) < 4:
         return False
     return bool(COLON_KICKER.match(text)) or opens_lead(nxt) or bool(SCENE_OPENING.match(nxt.strip()))
+
+
+def opens_quote(line: str) -> bool:
+    """Tell whether a paragraph opens on a quotation and who said it (“……”，环卫工人王大姐说), as a lead may."""
+    return bool(QUOTE_OPENING.match(line.strip()))
 
 
 def opens_scene(line: str) -> bool:
