@@ -136,3 +136,13 @@ def test_help_page_describes_the_research_tools(client):
     page = client.get("/help").get_data(as_text=True)
     for text in ["索引行（KWIC）", "/api/kwic", "/export.ris", "/api/counts", "按城市分列", "不是 0%"]:
         assert text in page, text
+
+
+@pytest.mark.parametrize("page", ["/kwic", "/trend"])
+def test_the_concordance_and_trend_forms_keep_every_filter_when_resubmitted(client, page):
+    filters = [("city", "阜阳"), ("county", "界首市"), ("level", "市级"), ("author", "张光宇"),
+               ("column", "基层短波"), ("from", "2021-01"), ("to", "2021-12")]
+    query = "&".join(f"{name}={value}" for name, value in [("q", "劳模"), *filters])
+    html = client.get(f"{page}?{query}").get_data(as_text=True)
+    for name, value in filters:
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html, (page, name)
