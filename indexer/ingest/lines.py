@@ -167,16 +167,20 @@ def _bullet(text: str, previous: Token | None) -> list[Token] | None:
     return None
 
 
-def _bracketed_byline(text: str, previous: Token | None) -> list[Token] | None:
-    """A byline in brackets on a line of its own: (沈春 李宗泰), （大通区工会）."""
-    if not is_bracketed_line(text):
-        return None
-    names = parse_byline(text)
+def _byline_tokens(text: str, names: list[str], previous: Token | None) -> list[Token] | None:
+    """A line of names: the author under a headline or subtitle, else a closing byline."""
     if not names:
         return None
     if previous is not None and previous.kind in (Kind.HEADING, Kind.SUBTITLE):
         return [Token(Kind.AUTHOR, text, names)]  # under a headline it opens the article
     return [Token(Kind.BYLINE, text, names)]
+
+
+def _bracketed_byline(text: str, previous: Token | None) -> list[Token] | None:
+    """A byline in brackets on a line of its own: (沈春 李宗泰), （大通区工会）."""
+    if not is_bracketed_line(text):
+        return None
+    return _byline_tokens(text, parse_byline(text), previous)
 
 
 def _bracketed_note(text: str, previous: Token | None) -> list[Token] | None:
@@ -225,12 +229,7 @@ def _plain_byline(text: str, previous: Token | None) -> list[Token] | None:
     """A byline on its own line without brackets: 本报记者 王一凡 (under a headline: the author)."""
     if len(text) > PLAIN_BYLINE_MAX_CHARS or not PLAIN_BYLINE.match(text):
         return None
-    names = parse_byline(text)
-    if not names:
-        return None
-    if previous is not None and previous.kind in (Kind.HEADING, Kind.SUBTITLE):
-        return [Token(Kind.AUTHOR, text, names)]  # under a headline it opens the article
-    return [Token(Kind.BYLINE, text, names)]
+    return _byline_tokens(text, parse_byline(text), previous)
 
 
 def _brief_opening(text: str, previous: Token | None) -> list[Token] | None:
