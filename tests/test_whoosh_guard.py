@@ -89,7 +89,7 @@ def merged(built, tmp_path_factory):
     shutil.copytree(built, index_dir)
     gen = store.current(index_dir)
     ix = whoosh_index.open_dir(str(gen))
-    writer = codec.fast_writer(_unlocked_writer(ix, codec=codec.ArchiveCodec(), compound=False))
+    writer = codec.ArchiveWriter(ix)
     for n in range(1290, 1320):  # across the first two segments
         writer.delete_by_term("id", f"a{n:05d}")
 

@@ -128,7 +128,12 @@ def clean_line(line: str) -> str:
 
 def display_width(text: str) -> float:
     """Return the printed width of text in Chinese characters (ASCII counts half)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@cache
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
 
 
 def unquoted(text: str) -> str:

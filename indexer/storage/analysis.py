@@ -72,7 +72,7 @@ def jieba_tokenizer() -> jieba.Tokenizer:
 
 def is_wordlike(term: str) -> bool:
     """Tell whether a jieba token carries meaning (not space or punctuation alone)."""
-    return any(ch.isalnum() for ch in term)
+    return term.isalnum() or any(ch.isalnum() for ch in term)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -142,6 +142,12 @@ class GramField(_IndexedField):
         """Return (term bytes, frequency, weight, value bytes) for each gram, sorted."""
         return [(g.encode("utf-8"), 1, 1.0, b"") for g in sorted(grams(fold(value)))]
 
+    def index_terms(self, value):
+        """Return (terms, weights, length) as ``index`` has them, for ``codec.ArchiveWriter``:
+        the distinct term bytes unsorted, None for weights of 1.0, the field length."""
+        terms = [g.encode("utf-8") for g in grams(fold(value))]
+        return terms, None, len(terms)
+
     def process_text(self, qstring, mode="", **kwargs):
         return iter(grams(fold(qstring)))
 
@@ -163,3 +169,9 @@ class WordField(_IndexedField):
         """
         counts = Counter(w for w, _, _ in words(value))
         return [(w.encode("utf-8"), n, float(n), b"") for w, n in sorted(counts.items())]
+
+    def index_terms(self, value):
+        """Return (terms, weights, length) as ``index`` has them, for ``codec.ArchiveWriter``."""
+        counts = Counter(w for w, _, _ in words(value))
+        return ([w.encode("utf-8") for w in counts], [float(n) for n in counts.values()],
+                sum(counts.values()))

@@ -37,11 +37,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from indexer.ingest.corrections import Corrections
 from indexer.storage.analysis import jieba_tokenizer
-from indexer.storage.codec import ArchiveCodec, fast_writer
+from indexer.storage.codec import ArchiveWriter
 from indexer.storage import store
 from indexer.storage.indexing import Summary, adder, index_pages
 from indexer.storage.textstore import TextStoreWriter
@@ -59,9 +58,9 @@ MIN_PAGES_PER_WORKER = 16  # below this, starting a process costs more than it s
 START_METHOD_ENV = "GONGHUI_START_METHOD"  # fork, spawn or forkserver; default: the platform's
 
 
-def _segment_writer(ix) -> SegmentWriter:
+def _segment_writer(ix) -> ArchiveWriter:
     # In-memory pool: never spilled, since segments are cut by size instead.
-    return fast_writer(SegmentWriter(ix, _lk=False, codec=ArchiveCodec(), compound=False))
+    return ArchiveWriter(ix)
 
 
 def build_share(part: Path, root: Path, overrides: dict, paths: list[Path], chunk: int,

@@ -17,7 +17,7 @@ from whoosh.writing import SegmentWriter
 from indexer.ingest.corpus import Skipped, choose_copies, read_corpus, relative_source
 from indexer.ingest.corrections import Corrections, load_corrections
 from indexer.storage import store, workers
-from indexer.storage.codec import ArchiveCodec, fast_writer
+from indexer.storage.codec import ArchiveWriter
 from indexer.storage.indexing import Summary, adder, correction_report, index_pages
 from indexer.storage.schema import format_difference, index_format, schema
 from indexer.storage.textstore import TextStoreWriter
@@ -197,7 +197,7 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
         part = store.start_generation(index_dir)
         store.clone_into(live, part)
         ix = whoosh_index.open_dir(str(part))
-        writer = fast_writer(_unlocked_writer(ix, codec=ArchiveCodec(), compound=False))
+        writer = ArchiveWriter(ix)
         texts = TextStoreWriter(part)
         bar = _Progress(len(todo), progress and bool(todo), "update")
         try:
