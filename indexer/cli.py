@@ -90,7 +90,9 @@ def cli() -> None:
 def _print_summary(summary: Summary, verb: str, incremental: bool) -> None:
     click.echo(f"{verb}: {summary.pages} pages, {summary.articles} articles "
                f"in {summary.seconds:.1f} s (index generation {summary.generation})")
-    if incremental:
+    if summary.rebuilt_because:
+        click.echo(f"  rebuilt from scratch, because {summary.rebuilt_because}")
+    elif incremental:
         click.echo(f"  pages added {summary.added}, changed {summary.changed}, removed {summary.removed}")
     if summary.skipped:
         click.echo(f"  skipped {len(summary.skipped)} file(s):")

@@ -68,6 +68,7 @@ def test_update_over_a_0_1_0_index_rebuilds_it_and_it_then_answers(old_index, tm
         shutil.copy(page, corpus / page.name)
     summary = update(corpus, old_index)
     assert summary.pages == 2 and summary.articles > 0
+    assert summary.added == 2 and "another format" in summary.rebuilt_because
     searcher = ArchiveSearcher(store.current(old_index))
     assert searcher.count == summary.articles
     assert matching_ids(searcher, parse_params("工会"))  # the rebuilt index answers
@@ -105,3 +106,14 @@ def test_a_field_added_to_the_schema_makes_an_existing_index_refused(built_index
     with pytest.raises(store.IndexOutdated) as refused:
         ArchiveSearcher(store.current(built_index))
     assert REBUILD in str(refused.value) and "fields" in str(refused.value)
+
+
+def test_the_update_command_over_a_0_1_0_index_says_it_rebuilt_and_why(old_index, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sorted(PAGES.glob("*.txt"))[0], corpus / "page.txt")
+    done = run_cli("update", "--corpus", str(corpus), "--index", str(old_index))
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt from scratch, because the index was of another format" in done.stdout
+    assert "0.1.0" in done.stdout
+    assert "pages added 0" not in done.stdout

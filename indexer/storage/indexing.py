@@ -36,6 +36,7 @@ class Summary:
     generation: str = ""
     corrections_applied: int = 0  # fixes of corrections.toml applied
     stale_corrections: list[str] = field(default_factory=list)  # fixes that matched nothing
+    rebuilt_because: str = ""  # why an update had to rebuild the whole index instead
 
 
 def document(article: Article, row: int) -> dict:

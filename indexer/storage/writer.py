@@ -153,6 +153,13 @@ def _unchanged(path: Path, entry: dict | None, override: dict, fixes: list[dict]
     return stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime_ns"]
 
 
+def _rebuilt(summary: Summary, reason: str) -> Summary:
+    """Return a rebuild's summary as an update's: every page it indexed was added."""
+    summary.added = summary.pages
+    summary.rebuilt_because = reason
+    return summary
+
+
 def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
     """Index only the pages added, changed or removed since the last build, and publish.
 
@@ -163,9 +170,11 @@ def update(corpus: Path, index_dir: Path, progress: bool = False) -> Summary:
     try:
         live = store.current(index_dir)
     except store.IndexMissing:
-        return rebuild(corpus, index_dir, progress)
-    if format_difference(store.read_format(live)):
-        return rebuild(corpus, index_dir, progress)
+        return _rebuilt(rebuild(corpus, index_dir, progress), "there was no index yet")
+    difference = format_difference(store.read_format(live))
+    if difference:
+        return _rebuilt(rebuild(corpus, index_dir, progress),
+                        f"the index was of another format: {difference}")
     summary = Summary()
     paths, overrides = read_corpus(corpus)
     corrections = load_corrections(corpus)
