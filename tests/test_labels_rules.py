@@ -348,6 +348,9 @@ def test_level_rule_unions_of_other_provinces_keep_their_tier():
         ("技能比武展风采", "8月25日，田家庵区一家化工企业工会举办职工应急救援技能比武。", "企业"),
         ("把工会建到产业链上", "去年，高沟镇电线电缆产业工会联合会成立。联合会成立以来，组织开展行业劳动竞赛12场。", "乡镇街道"),
         ("小微企业有了“娘家”", "近日，龙塘镇小微企业联合工会揭牌成立，覆盖镇内15家小微企业。", "乡镇街道"),
+        # an industrial park's joint union (产业园, 工业园, not only 园区) is below the county (audit round 17)
+        ("园区职工有了服务中心", "近日，芜湖高新区智能装备产业园工会联合会建成职工服务中心。", "乡镇街道"),
+        ("工业园工会联合会成立", "9月3日，界首市田营工业园工会联合会揭牌成立。", "乡镇街道"),
     ],
 )
 def test_level_rule_union_vocabulary_gives_the_tier(title, lead, level):
