@@ -85,6 +85,26 @@ def test_two_captions_under_one_headline_are_one_photo_story():
     assert story.paragraphs[0].startswith("11月8日") and any(p.startswith("11月9日") for p in story.paragraphs)
 
 
+def test_a_second_caption_with_its_credit_on_its_line_stays_in_the_titled_photo_story():
+    # Rule (ANNOTATION.md: "Two captions under one headline with two credits are one photo
+    # story"), the credits printed at the end of each caption (audit round 17).
+    text = ("叉车比武显身手\n\n6月14日，宿州市埇桥区总工会举办叉车司机技能竞赛，42名选手同场竞技。 张扬 摄\n\n"
+            "参赛选手在规定时间内完成叉车绕桩作业。 刘倩 摄\n\n"
+            "石台县总工会在牯牛降景区开展户外职工健康义诊，50余名景区职工接受检查。 何夕/摄\n")
+    articles = split_page(text)
+    assert [a.title for a in articles] == ["叉车比武显身手", "石台县总工会在牯牛降景区开展户外职工健康义诊"]
+    assert articles[0].photo_credit == ["张扬", "刘倩"]
+    assert articles[0].paragraphs[-1].startswith("参赛选手在规定时间内")
+
+
+def test_a_caption_dated_or_placed_of_its_own_under_a_titled_photo_is_its_own_photo():
+    text = ("叉车比武显身手\n\n6月14日，埇桥区总工会举办叉车司机技能竞赛。 张扬 摄\n\n"
+            "6月15日，职工在车间参加消防演练。 刘倩 摄\n\n"
+            "在芜湖一家企业的车间里，职工参加电工比武。 王晨 摄\n")
+    titles = [a.title for a in split_page(text)]
+    assert len(titles) == 3 and titles[0] == "叉车比武显身手"
+
+
 def heading(text: str, rule: str = "headline_shape") -> Token:
     return Token(Kind.HEADING, text, rule=rule)
 
@@ -435,6 +455,43 @@ def test_a_lead_opening_with_a_day_and_a_time_of_day_marks_a_new_article(opening
     assert titles_after_brief("技能大赛 比出风采", lead) == ["职工书屋“上新”了", "技能大赛 比出风采"]
 
 
+@pytest.mark.parametrize("opening", ["12日上午，", "5日，", "20日下午，", "13日至14日，"])
+def test_a_lead_opening_with_a_day_without_its_month_marks_a_new_article(opening):
+    # The issue's month is understood: 12日上午，凤阳县总工会… (audit round 17); the place
+    # named right after the day is new to the running brief.
+    lead = opening + "凤阳县总工会联合县中医院走进企业车间，为200余名一线职工开展义诊。"
+    assert titles_after_brief("义诊进车间", lead) == ["职工书屋“上新”了", "义诊进车间"]
+
+
+@pytest.mark.parametrize("lead", [
+    "10日，调研组先后来到霍邱县总工会和叶集区孙岗乡工会驿站。",  # a visit's second day: no place first
+    "12日上午，颍东区总工会又为5家企业配送图书。",  # the running brief's own place
+    "12日的活动吸引了200余名职工参加。",
+])
+def test_a_day_of_the_month_without_a_new_place_after_it_keeps_a_subhead(lead):
+    assert titles_after_brief("驿站要成为服务站", lead) == ["职工书屋“上新”了"]
+
+
+def test_a_lead_opening_on_a_quotation_then_its_date_marks_a_new_article():
+    # “……！”9月6日，在…，农民工李师傅说: the speaker comes after the lead's date and place.
+    from indexer.ingest.normalize import opens_quote
+
+    lead = ("“工钱终于拿到了！”9月6日，在颍上县总工会职工法律服务中心，农民工老周拿着工资激动地说。"
+            "今年以来，中心已帮助农民工追回欠薪80余万元。")
+    assert opens_quote(lead)
+    assert not opens_quote("“职工书屋”建成以来，借阅量逐月上升。")
+    assert titles_after_brief("讨薪有了“娘家人”", lead) == ["职工书屋“上新”了", "讨薪有了“娘家人”"]
+
+
+@pytest.mark.parametrize("opening", ["清晨5点半，", "早上7点，", "凌晨3时许，", "下午四点多，"])
+def test_a_lead_opening_on_a_clock_time_marks_a_new_article(opening):
+    from indexer.ingest.normalize import opens_scene
+
+    lead = opening + "迎江区总工会的工作人员已把绿豆汤和防暑药品送到了环卫作业点。"
+    assert opens_scene(lead)
+    assert titles_after_brief("清凉送到路边", lead) == ["职工书屋“上新”了", "清凉送到路边"]
+
+
 def test_subheads_over_leads_opening_these_ways_stay_inside_a_feature_with_a_subtitle():
     # The guard: inside a feature with a subtitle and an author line, short subheads over text
     # opening like a lead (据了解，记者从…获悉，a quotation, 作为…，…期间，近段时间，) stay subheads.
@@ -445,6 +502,9 @@ def test_subheads_over_leads_opening_these_ways_stay_inside_a_feature_with_a_sub
         ("责任扛在肩上", "作为全县服务职工的实事，来安县总工会今年还将新建驿站3个。"),
         ("假期不打烊", "春节假期期间，来安县的驿站照常开放。"),
         ("队伍常更新", "近段时间，来安县总工会为驿站招募了20名志愿者。"),
+        ("清晨也开门", "早上6点，来安县城东的驿站已经亮起了灯。"),
+        ("节日不停歇", "5日上午，来安县的驿站迎来了当天第一批环卫工人。"),
+        ("暖心话语多", "“驿站就是我们的家！”5日，环卫工人李师傅说。"),
     ]
     text = ("来安：户外劳动者有了“歇脚地”\n\n——来安县总工会建设户外劳动者服务站点纪实\n\n本报记者 周明远\n\n"
             "走进来安县城，一个个户外劳动者服务站点随处可见。来安县总工会把站点建设作为服务职工的实事。\n\n"

@@ -13,9 +13,10 @@ The evidence is what a reader of the paper uses (see docs/INGESTION.md):
   (new);
 * weighed: the line's own shape (long, a ``place：`` kicker, an organisation
   or place as its subject, versus the short paired phrases of subheads); how
-  the text after it opens (近日, 日前, a date, a place, 据了解, 记者从…获悉,
-  a quotation and its speaker, 为…/作为…，X总工会…, a scene or occasion); whether that text
-  continues the running story (its places and words) or brings new ones.
+  the text after it opens (近日, 日前, a date, a day of the month then a new
+  place, a place, 据了解, 记者从…获悉, a quotation and its speaker, 为…/作为…，
+  X总工会…, a scene or occasion); whether that text continues the running story
+  (its places and words) or brings new ones.
 
 The line opens a new article when the weighed evidence reaches ``NEW_AT``.
 """
@@ -29,7 +30,9 @@ from dataclasses import dataclass, field
 from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token
 from indexer.ingest.normalize import (
     COLON_KICKER,
+    DAY_OPENING,
     LEAD_OPENING,
+    QUOTATION,
     display_width,
     has_clause_mark,
     opens_lead,
@@ -159,6 +162,27 @@ def _purpose_lead_actor(lead: str) -> str:
     return actor
 
 
+def _day_lead_place(lead: str, running: RunningStory) -> str:
+    """Return the place a lead names right after a day of the month (12日上午，凤阳县总工会…)
+    when the running story has not named it, else ''."""
+    match = DAY_OPENING.match(lead)
+    if not match:
+        return ""
+    rest = lead[match.end():match.end() + 20]
+    places = find_places(rest)
+    if not places or places[0].start != 0 or _pairs(places[0].matched) <= running.pairs:
+        return ""
+    return places[0].matched
+
+
+def new_to_story(text: str, running: RunningStory) -> bool:
+    """Tell whether text opens on an organisation or place new to the story, or names a new city."""
+    opener = _subject(text)
+    if opener and not _pairs(opener) <= running.pairs:
+        return True
+    return bool(_cities(text) - running.cities)
+
+
 def _same_shape(text: str, other: str) -> bool:
     """Tell whether two headings are printed alike: width within SAME_WIDTH, same marks."""
     return (abs(display_width(text) - display_width(other)) <= SAME_WIDTH
@@ -250,8 +274,21 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
         evidence.append((1.5, f"the text under it opens like a lead (a purpose clause, then {actor} and when)"))
         if not _pairs(actor) <= running.pairs:
             evidence.append((0.5, "that actor is new to the running story"))
+    elif _day_lead_place(following, running):
+        place = _day_lead_place(following, running)
+        evidence.append((1.5, f"the text under it opens on a day of the month, then a place new to "
+                              f"the running story ({place}), as a brief's lead does"))
     elif opens_quote(following):
         evidence.append((1.5, "the text under it opens on a quotation and its speaker, as a lead may"))
+        # “……！”9月6日，在颍上县总工会…: the lead after the quotation names its actor.
+        quote = QUOTATION.match(following)
+        rest = following[quote.end():] if quote else ""
+        opening = LEAD_OPENING.match(rest)
+        after_date = LEAD_FILLER.sub("", rest[opening.end():]) if opening else ""
+        actor = _subject(after_date[1:] if after_date.startswith("在") else after_date)
+        if actor and not _pairs(actor) <= running.pairs:
+            evidence.append((0.5, f"the lead after the quotation names an actor new to the "
+                                  f"running story ({actor})"))
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
         place = _subject(following[1:]) if following.startswith("在") else ""

@@ -98,7 +98,10 @@ SCENE_OPENING = re.compile(
     r"(?!在)[\u4e00-\u9fff]{1,5}下|"  # 春日暖阳下，烈日下，（not 在…指导下）
     r"(?:盛夏|酷暑|炎夏|寒冬|隆冬|初春|早春|金秋|深秋|初冬|清晨|傍晚|凌晨|夜幕降临)|"
     r"在[^，,。；]{2,20}?(?:里|中|上|旁|内)|"  # 在旌德县一家企业的生产车间里，
-    r"随着[^，,。；]{2,12})[，,]"  # 随着气温升高，
+    r"随着[^，,。；]{2,12}|"  # 随着气温升高，
+    # a clock time, perhaps after the part of the day: 清晨5点半，早上7点，凌晨3时许，
+    r"(?:清晨|凌晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|深夜|夜里)?[\d一二三四五六七八九十]{1,3}[点时]"
+    r"(?:半|[\d一二三四五六七八九十]{1,3}分|许|多|左右)?)[，,]"
 )
 # How the lead of an article opens: a date, 近日/日前, a time of year, 本报讯; what the
 # reporter learned (据了解，记者从…获悉，记者日前从…了解到).
@@ -109,10 +112,17 @@ LEAD_OPENING = re.compile(
     r"(?:19|20)\d\d年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:上旬|中旬|下旬|初|底)|今年\d{1,2}月|"
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
 )
+# A day of the issue's month, its month left out: 12日上午，5日，13日至14日，. Alone it is
+# no lead (a report of a visit goes on 10日，调研组… 11日上午，…); ``boundary`` counts it
+# when a place new to the running story follows it.
+DAY_OPENING = re.compile(r"^\d{1,2}日(?:至\d{1,2}日)?(?:[上中下]午|晚上?|晚间|早上|早晨|凌晨|傍晚)?[，,]\s*")
 # A lead may open on a quotation, then its speaker: “有了驿站，我们有地方歇脚了。”环卫工人王大姐说。
 QUOTE_OPENING = re.compile(
     r"^“[^“”]{4,100}”[，,]?[^。“”！？]{0,24}?(?:说|表示|介绍|感慨|坦言|告诉记者)"
 )
+# A spoken sentence quoted at the head of a paragraph (then the lead's date: “……！”9月6日，…);
+# it ends on its own stop, unlike a quoted name (“职工书屋”建成以来).
+QUOTATION = re.compile(r"^“[^“”]{3,100}[。！？!?…]”[，,]?")
 DIGIT_END = re.compile(r"[0-9０-９]$")
 UNIT_START = re.compile(r"^[日月年号时分秒元万亿个名人次家项场岁%％]")
 
@@ -311,8 +321,16 @@ def headline_before_lead(line: str, nxt: str) -> bool:
 
 
 def opens_quote(line: str) -> bool:
-    """Tell whether a paragraph opens on a quotation and who said it (“……”，环卫工人王大姐说), as a lead may."""
-    return bool(QUOTE_OPENING.match(line.strip()))
+    """Tell whether a paragraph opens on a quotation and who said it (“……”，环卫工人王大姐说), as a lead may.
+
+    The quotation may instead be followed by the lead's date or scene, the speaker
+    named later: “……！”9月6日，在颍上县总工会职工法律服务中心，农民工李师傅说。
+    """
+    line = line.strip()
+    if QUOTE_OPENING.match(line):
+        return True
+    quote = QUOTATION.match(line)
+    return bool(quote) and (opens_lead(line[quote.end():]) or opens_scene(line[quote.end():]))
 
 
 def opens_scene(line: str) -> bool:

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexer.ingest.boundary import RunningStory, decide
+from indexer.ingest.boundary import RunningStory, decide, new_to_story
 from indexer.ingest.bylines import find_photo_credit, opening_byline
 from indexer.ingest.lines import SUBHEAD_RULES, Kind, Token, classify_page
 from indexer.ingest.model import ArticleDraft
@@ -276,6 +276,11 @@ class _PageCutter:
             token.decision = "opens a new article with no headline of its own"
         elif not article.closed:
             article.parts.append(token.text)
+        elif token.credit and self._second_caption(token):
+            # A second caption, its credit printed on its line, under a titled photo
+            # that names no one and nowhere new: the same photo story (ANNOTATION.md).
+            article.parts.append(token.text)
+            token.decision = "a second caption with its credit under the titled photo above: the same photo story"
         elif token.credit:
             article = self._open_photo("")  # a captioned photo without headline
             article.parts.append(token.text)
@@ -368,6 +373,19 @@ class _PageCutter:
             and bool(article.draft.photo_credit)
             and all(orphan.home is article for orphan in self.unclaimed)
         )
+
+    def _second_caption(self, token: Token) -> bool:
+        """Tell whether a caption with its credit goes on the titled photo just closed.
+
+        It does when it opens neither like a lead (a date, 近日) nor on an
+        organisation or place of its own, and names no city the photo has not
+        named: 参赛选手在规定时间内完成叉车绕桩作业。 刘倩 摄 under 叉车比武显身手.
+        """
+        article = self.current
+        if (article is None or self.unclaimed or article.shape != PHOTO or not article.closed
+                or not article.draft.title or not article.draft.photo_credit):
+            return False
+        return not opens_lead(token.text) and not new_to_story(token.text, _running_story(article))
 
     def _take_bullet(self, token: Token) -> None:
         article = self.current
