@@ -357,6 +357,15 @@ def test_level_rule_union_vocabulary_gives_the_tier(title, lead, level):
     assert level in describe(brief(title, lead))["levels"]
 
 
+def test_level_rule_a_towns_union_after_a_landmarks_name_is_the_towns_not_a_workplaces():
+    # 桃花潭 is a landmark of the owners table; 桃花潭镇工会 is the union of a town (audit round 18),
+    # while an enterprise's union stays 企业 (安庆石化工会).
+    labels = describe(brief("桃花潭镇工会办起“巧媳妇”手工坊",
+                            "近日，桃花潭镇工会在镇工会服务站办起手工坊，组织留守妇女学习竹编。"))
+    assert labels["levels"] == ["乡镇街道"]
+    assert describe(brief("迎新春职工书画展", "1月6日，安庆石化工会举办书画展。"))["levels"] == ["企业"]
+
+
 def test_level_rule_bare_unit_union_belongs_to_the_unit_in_the_headline():
     labels = describe(brief(
         "南巢街社区获评“安徽省基层工会帮扶示范站”",

@@ -130,8 +130,10 @@ OWN_UNION = re.compile(r"工会(?!驿站|服务站|户外劳动者服务站)")
 ENTERPRISE_HEADLINE = re.compile(r"公司|集团|厂|矿|商厦|商场|超市|医院|银行|酒店|企业|农场")
 # A union printed right after an enterprise of the owners table, or after one of its
 # units named in a few characters: 安庆石化工会, 马钢集团工会, 马钢交材工会.
+# An area's union after a landmark's name is no workplace's: 桃花潭镇工会 is a town's (乡镇街道).
 OWNER_UNION = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:集团|股份)?(?:有限)?(?:公司)?(?<!总)工会(?!联合会|驿站|服务站|工作委员会)"
+    r"[\u4e00-\u9fff]{0,4}?(?:集团|股份)?(?:有限)?(?:公司)?(?<!总)(?<![镇乡村县市区])(?<!街道)(?<!社区)"
+    r"工会(?!联合会|驿站|服务站|工作委员会)"
 )
 UNION_WORDS = re.compile(r"(?:[（(][^）)]*[）)])?(?:联合工会|总?工会(?:联合会)?)$")
 COUNTY_TYPES = ("district", "county", "county_city", "former", "zone")
