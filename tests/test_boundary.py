@@ -483,6 +483,25 @@ def test_a_lead_opening_on_a_quotation_then_its_date_marks_a_new_article():
     assert titles_after_brief("讨薪有了“娘家人”", lead) == ["职工书屋“上新”了", "讨薪有了“娘家人”"]
 
 
+def test_a_lead_opening_with_the_reporter_learning_on_a_day_marks_a_new_article():
+    # 记者11月22日从…获悉，记者5日从…了解到 (audit round 18): the union is the lead's actor.
+    from indexer.ingest.normalize import opens_lead
+
+    lead = "记者11月22日从蚌埠市总工会获悉，明年春节前该市将开通12条“农民工返乡专线”。"
+    assert opens_lead(lead) and opens_lead("记者5日从郎溪县总工会了解到，该县已建成驿站20个。")
+    assert titles_after_brief("返乡专线", lead) == ["职工书屋“上新”了", "返乡专线"]
+    tokens, _ = trace_page(BRIEF_WITHOUT_BYLINE + "返乡专线\n\n" + lead + "\n")
+    (heading,) = [t for t in tokens if t.text == "返乡专线"]
+    assert "the lead names its actor first (蚌埠市总工会)" in heading.decision
+
+
+@pytest.mark.parametrize("opening", ["一大早，", "大清早，", "清早，", "中午，"])
+def test_a_lead_opening_on_a_time_of_day_marks_a_new_article(opening):
+    # 一大早，临泉县总工会的工作人员… (audit round 18).
+    lead = opening + "临泉县总工会的工作人员就带着矿泉水和毛巾来到麦田边，为农机手送去清凉。"
+    assert titles_after_brief("田间送清凉", lead) == ["职工书屋“上新”了", "田间送清凉"]
+
+
 @pytest.mark.parametrize("opening", ["清晨5点半，", "早上7点，", "凌晨3时许，", "下午四点多，"])
 def test_a_lead_opening_on_a_clock_time_marks_a_new_article(opening):
     from indexer.ingest.normalize import opens_scene
@@ -505,6 +524,8 @@ def test_subheads_over_leads_opening_these_ways_stay_inside_a_feature_with_a_sub
         ("清晨也开门", "早上6点，来安县城东的驿站已经亮起了灯。"),
         ("节日不停歇", "5日上午，来安县的驿站迎来了当天第一批环卫工人。"),
         ("暖心话语多", "“驿站就是我们的家！”5日，环卫工人李师傅说。"),
+        ("早饭有着落", "一大早，来安县城西驿站的热水器就烧开了。"),
+        ("消息传得快", "记者5日从来安县总工会获悉，驿站的使用人次已超过2万。"),
     ]
     text = ("来安：户外劳动者有了“歇脚地”\n\n——来安县总工会建设户外劳动者服务站点纪实\n\n本报记者 周明远\n\n"
             "走进来安县城，一个个户外劳动者服务站点随处可见。来安县总工会把站点建设作为服务职工的实事。\n\n"

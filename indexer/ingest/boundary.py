@@ -33,6 +33,7 @@ from indexer.ingest.normalize import (
     DAY_OPENING,
     LEAD_OPENING,
     QUOTATION,
+    SCENE_OPENING,
     display_width,
     has_clause_mark,
     opens_lead,
@@ -78,7 +79,8 @@ ACTED_WHEN = re.compile(r"近日|日前|近期|近(?:一)?段时间|今年|\d{1,
                         r"|[自从]?\d{1,2}月(?:份)?(?:起|以来|初|上旬|中旬|下旬|底)")
 ACTED_WHEN_WITHIN = 16  # characters after the actor's start
 # Whom the reporter learned from: 记者从宿州市总工会获悉，记者日前从郎溪县总工会了解到.
-REPORTER_SOURCE = re.compile(r"^记者(?:近日|日前|近期)?从")
+# … or on a day: 记者11月22日从蚌埠市总工会获悉，记者5日从…了解到.
+REPORTER_SOURCE = re.compile(r"^记者(?:近日|日前|近期|(?:\d{1,2}月)?\d{1,2}日)?从")
 LEAD_FILLER = re.compile(r"^(?:[上中下]午|晚上|早上|凌晨|[，,、\s])+")
 SKIP = (Kind.HEADING, Kind.SECTION, Kind.DEBRIS, Kind.FURNITURE)
 
@@ -292,8 +294,14 @@ def decide(heading: Token, running: RunningStory, after: Iterable[Token]) -> Ver
     elif opens_scene(following):
         evidence.append((1.5, "the text under it opens on a scene, as a feature's lead does"))
         place = _subject(following[1:]) if following.startswith("在") else ""
+        scene = SCENE_OPENING.match(following)
+        actor = _subject(following[scene.end():].lstrip()) if scene and not place else ""
         if place and not _pairs(place) <= running.pairs:
             evidence.append((0.5, f"the scene is in a place new to the running story ({place})"))
+        elif actor and not _pairs(actor) <= running.pairs:
+            # 一大早，临泉县总工会的工作人员…: the actor right after the time, as after a date.
+            evidence.append((0.5, f"the lead names its actor after the scene ({actor}), new to "
+                                  f"the running story"))
     else:
         # The subject of a lead stands after its purpose clause, if it has one (为…，灵璧县总工会开展…).
         purpose = PURPOSE_LEAD.match(following)
