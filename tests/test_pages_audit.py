@@ -1,6 +1,6 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Thirty pages (222 articles) written blind for issue 13, in seventeen rounds (3 pages,
+Thirty-two pages (236 articles) written blind for issue 13, in eighteen rounds (3 pages,
 then 1 to 3 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
@@ -70,6 +70,11 @@ FLOORS = {
     "2021/2021-03-16/02.txt": (8, 8, 8, 0, 8),
     "2021/2021-09-14/03.txt": (8, 8, 8, 0, 8),
     "2019/2019-06-18/02.txt": (7, 7, 7, 0, 7),
+    # eighteenth blind round (audit4; written after the round-17 fixes): 9 of 14 on the first run
+    # (leads opening 一大早， and 记者11月22日从…获悉，; 桃花潭镇工会 read as a landmark's workplace
+    # union); 14 after
+    "2021/2021-06-22/03.txt": (7, 7, 7, 0, 7),
+    "2019/2019-11-26/02.txt": (7, 7, 7, 0, 7),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")
