@@ -212,7 +212,7 @@ class ArchiveCodec(W3Codec):
                                       compression=self._compression, inlinelimit=self._inlinelimit)
 
 
-TERM_BYTES = 260  # memory of one distinct term in FastPool: bytes, dict slot, array
+TERM_BYTES = 190  # memory of one distinct term in FastPool: bytes, dict slot, array (bench/pool_memory.py)
 POSTING_BYTES = 4.5  # a document number in an array('I'), with the array's spare room
 WEIGHT_BYTES = 9  # a weight in an array('d'), for the terms that have weights other than 1
 

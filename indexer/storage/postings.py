@@ -79,16 +79,26 @@ def field_postings(reader, field: str) -> tuple[list[str], np.ndarray, np.ndarra
 
     Walks each segment's term index once in order (one sequential read, no lookup
     per term), which is what makes reading a field of tens of thousands of names
-    (the authors) take a fraction of a second. Deleted documents included.
+    (the authors) take a fraction of a second; a name with few postings has them
+    in its term-table row (inlined), read without a posting reader. Deleted
+    documents included.
     """
     codes_of: dict[str, int] = {}
     id_parts, code_parts = [], []
+    few_ids: list[int] = []  # postings stored in the term table itself: most names have few
+    few_codes: list[int] = []
     fmt = reader.schema[field].format
     for segment, base in reader.leaf_readers():
         terms = segment._terms
         if hasattr(terms, "items_from") and hasattr(terms, "_codec") and hasattr(terms, "_postfile"):
             items = _same_field(terms.items_from(field, b""), field)
             for tbytes, info in items:
+                if getattr(info, "is_inlined", None) and info.is_inlined():
+                    ids = info.inlined_postings()[0]
+                    code = codes_of.setdefault(tbytes.decode("utf-8"), len(codes_of))
+                    few_ids.extend(base + i for i in ids)
+                    few_codes.extend([code] * len(ids))
+                    continue
                 matcher = terms._codec.postings_reader(terms._postfile, info, fmt, term=(field, tbytes))
                 ids = _leaf_blocks(matcher, False)[0] if isinstance(matcher, W3LeafMatcher) \
                     else _generic(matcher, False)[0]
@@ -101,8 +111,10 @@ def field_postings(reader, field: str) -> tuple[list[str], np.ndarray, np.ndarra
                 code = codes_of.setdefault(text, len(codes_of))
                 id_parts.append(ids + np.int32(base))
                 code_parts.append(np.full(len(ids), code, dtype=np.int32))
-    docs = np.concatenate(id_parts) if id_parts else EMPTY_IDS
-    codes = np.concatenate(code_parts) if code_parts else EMPTY_IDS
+    id_parts.append(np.asarray(few_ids, dtype=np.int32))
+    code_parts.append(np.asarray(few_codes, dtype=np.int32))
+    docs = np.concatenate(id_parts)
+    codes = np.concatenate(code_parts)
     return list(codes_of), docs, codes
 
 

@@ -46,8 +46,9 @@ from indexer.storage.indexing import Summary, adder, index_pages
 from indexer.storage.textstore import TextStoreWriter
 
 # The in-memory pool (codec.FastPool, its size estimated by FastPool.nbytes: about
-# 260 bytes a distinct term, 4.5 a posting, measured with tracemalloc on the
-# synthetic archive) is written as a segment when it reaches SEGMENT_BYTES.
+# 190 bytes a distinct term, 4.5 a posting, measured with tracemalloc on the
+# synthetic archive by bench/pool_memory.py) is written as a segment when it
+# reaches SEGMENT_BYTES.
 # Whoosh pays a fixed cost per distinct term per segment, so fewer, larger
 # segments are faster. A worker's peak is about 115 MB (Python, jieba) plus 1.8
 # times SEGMENT_BYTES (writing a segment doubles the pool for a moment; measured:
