@@ -159,7 +159,7 @@ def test_segments_cut_small_answer_exactly_as_one_segment(tmp_path, monkeypatch)
     small = make_corpus(tmp_path / "corpus", issues=2)
     whole = rebuild(small, tmp_path / "whole", procs=1)
     assert len(list((tmp_path / "whole" / whole.generation).glob("*.trm"))) == 1
-    monkeypatch.setattr(workers, "SEGMENT_BYTES", 3_000_000)  # ~30 articles
+    monkeypatch.setattr(workers, "SEGMENT_BYTES", 2_000_000)  # ~20 articles
     cut = rebuild(small, tmp_path / "cut", procs=1)
     assert len(list((tmp_path / "cut" / cut.generation).glob("*.trm"))) > 3  # cut by size
     assert export(tmp_path / "cut") == export(tmp_path / "whole")
