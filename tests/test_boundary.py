@@ -365,6 +365,9 @@ def test_a_lead_opening_on_a_scene_in_a_new_place_or_with_a_circumstance_marks_a
 
     assert opens_scene("在旌德县一家竹木加工企业的生产车间里，30名青年职工正在比武。")
     assert opens_scene("随着气温升高，八公山区总工会增设了防暑药品。")
+    # … and 伴随着/伴着 a sound or a scene (audit round 19)
+    assert opens_scene("伴随着欢快的锣鼓声，宁国市总工会文艺演出拉开帷幕。")
+    assert opens_scene("伴着悠扬的音乐，200名职工跳起了广场舞。")
     assert not opens_scene("在县总工会的指导下，企业开展了比武。")
     text = ("职工书屋“上新”了\n\n5月27日，颍东区总工会为辖区10家企业职工书屋配送图书3000余册。\n\n"
             "技能比武 青春出彩\n\n在旌德县一家竹木加工企业的生产车间里，30名青年职工正在进行木工技能比武。这是该企业工会举办的青工技能节。\n\n"
@@ -502,6 +505,12 @@ def test_a_lead_opening_on_a_time_of_day_marks_a_new_article(opening):
     assert titles_after_brief("田间送清凉", lead) == ["职工书屋“上新”了", "田间送清凉"]
 
 
+def test_a_lead_opening_with_ban_sui_zhe_marks_a_new_article():
+    # 伴随着欢快的锣鼓声，X总工会… (audit round 19): a circumstance, as 随着气温升高，.
+    lead = "伴随着欢快的锣鼓声，界首市总工会“送文化进企业”文艺演出在一家企业的厂区内拉开帷幕。"
+    assert titles_after_brief("文艺演出进厂区", lead) == ["职工书屋“上新”了", "文艺演出进厂区"]
+
+
 @pytest.mark.parametrize("opening", ["清晨5点半，", "早上7点，", "凌晨3时许，", "下午四点多，"])
 def test_a_lead_opening_on_a_clock_time_marks_a_new_article(opening):
     from indexer.ingest.normalize import opens_scene
@@ -526,6 +535,7 @@ def test_subheads_over_leads_opening_these_ways_stay_inside_a_feature_with_a_sub
         ("暖心话语多", "“驿站就是我们的家！”5日，环卫工人李师傅说。"),
         ("早饭有着落", "一大早，来安县城西驿站的热水器就烧开了。"),
         ("消息传得快", "记者5日从来安县总工会获悉，驿站的使用人次已超过2万。"),
+        ("歌声飘出来", "伴随着悠扬的歌声，来安县城南驿站的文艺小分队开始了排练。"),
     ]
     text = ("来安：户外劳动者有了“歇脚地”\n\n——来安县总工会建设户外劳动者服务站点纪实\n\n本报记者 周明远\n\n"
             "走进来安县城，一个个户外劳动者服务站点随处可见。来安县总工会把站点建设作为服务职工的实事。\n\n"
