@@ -1,6 +1,6 @@
 """The real rebuild on the audit pages (tests/data/pages-audit), scored against their gold.
 
-Thirty-two pages (236 articles) written blind for issue 13, in eighteen rounds (3 pages,
+Thirty-three pages (244 articles) written blind for issue 13, in nineteen rounds (3 pages,
 then 1 to 3 more after fixing what each round showed), by the rules of
 ../shared/ANNOTATION.md, on the structure of real reports about Anhui unions
 other than those behind ../shared/pages-dev; gold.json was written before any
@@ -75,6 +75,9 @@ FLOORS = {
     # union); 14 after
     "2021/2021-06-22/03.txt": (7, 7, 7, 0, 7),
     "2019/2019-11-26/02.txt": (7, 7, 7, 0, 7),
+    # nineteenth blind round (audit4; 2018): 6 of 8 on the first run (a lead opening
+    # 伴随着欢快的锣鼓声，); 8 after
+    "2018/2018-09-18/03.txt": (8, 8, 8, 0, 8),
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="../shared/tools/score_articles.py is not here")
