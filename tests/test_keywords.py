@@ -52,3 +52,62 @@ def test_a_field_of_several_segments_is_read_whole(tmp_path, sample_corpus):
         got[terms[code]].add(doc)
     assert dict(got) == {t: set(reader.postings("byline_names", t).all_ids())
                          for t in reader.field_terms("byline_names")}
+
+
+def pairs(column) -> set[tuple[int, str]]:
+    """(document, name) of every posting of a KeywordColumn."""
+    return {(doc, column.values[code]) for doc, code in zip(column.docs.tolist(), column.codes.tolist())}
+
+
+def test_each_segments_names_are_saved_and_read_back_as_its_term_table_says(tmp_path, sample_corpus):
+    import shutil
+
+    from indexer.storage import store
+    from indexer.storage.keywords import NAME_FIELDS, keyword_column, names_path
+    from indexer.storage.reader import ArchiveSearcher
+    from indexer.storage.writer import rebuild, update
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    pages = sorted(sample_corpus.glob("*.txt"))
+    for page in pages[:-1]:
+        shutil.copy(page, corpus / page.name)
+    rebuild(corpus, index)
+    shutil.copy(pages[-1], corpus / pages[-1].name)
+    update(corpus, index)  # a second segment, saved by the update
+    gen = store.current(index)
+    reader = ArchiveSearcher(gen).reader
+    segments = [r.segment() for r, _ in reader.leaf_readers()]
+    assert len(segments) >= 2
+    saved = sorted(p.name for p in gen.glob("*.names.npz"))
+    assert saved == sorted(names_path(gen, s).name for s in segments)  # one per segment, none stale
+    for name in NAME_FIELDS:
+        from_files = keyword_column(reader, name, gen)
+        from_terms = keyword_column(reader, name)
+        assert pairs(from_files) == pairs(from_terms)
+        assert name != "byline_names" or pairs(from_files)  # the sample pages have authors
+    names_path(gen, segments[0]).unlink()  # a segment without its file is read from its terms
+    assert pairs(keyword_column(reader, "byline_names", gen)) == pairs(keyword_column(reader, "byline_names"))
+
+
+def test_an_update_that_merges_segments_leaves_no_names_file_of_a_merged_segment(tmp_path, sample_corpus):
+    import shutil
+
+    from indexer.storage import store
+    from indexer.storage.writer import MAX_SMALL_SEGMENTS, rebuild, update
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    pages = sorted(sample_corpus.glob("*.txt"))
+    shutil.copy(pages[0], corpus / pages[0].name)
+    rebuild(corpus, index)
+    for n in range(MAX_SMALL_SEGMENTS + 2):  # enough small updates for a merge
+        (corpus / f"extra-{n}.txt").write_text(pages[1 + n % (len(pages) - 1)].read_text(encoding="utf-8")
+                                               + f"\n\n第{n}次补充\n本报讯 合肥市总工会近日开展第{n}次活动。\n",
+                                               encoding="utf-8")
+        update(corpus, index)
+    gen = store.current(index)
+    segment_ids = {p.name.split(".")[0] for p in gen.glob("*.seg")} or \
+        {p.name.split(".")[0] for p in gen.glob("*.trm")}
+    saved = {p.name.split(".")[0] for p in gen.glob("*.names.npz")}
+    assert saved == segment_ids

@@ -156,7 +156,7 @@ class ArchiveSearcher:
             with self._keywords_lock:
                 column = self._keywords.get(field)
                 if column is None:
-                    column = self._keywords[field] = keyword_column(self.reader, field)
+                    column = self._keywords[field] = keyword_column(self.reader, field, self.folder)
         return column
 
     def has_word(self, word: str) -> bool:

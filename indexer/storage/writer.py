@@ -18,6 +18,7 @@ from indexer.ingest.corpus import Skipped, choose_copies, read_corpus, relative_
 from indexer.ingest.corrections import Corrections, load_corrections
 from indexer.storage import store, workers
 from indexer.storage.codec import ArchiveWriter
+from indexer.storage.keywords import write_segment_names
 from indexer.storage.indexing import Summary, adder, correction_report, index_pages
 from indexer.storage.schema import format_difference, index_format, schema
 from indexer.storage.textstore import TextStoreWriter
@@ -111,6 +112,10 @@ def _commit_shares(ix, shares: list[dict], summary: Summary) -> dict[str, dict]:
 
 def _finish(index_dir: Path, part: Path, pages: dict[str, dict], summary: Summary,
             corrections: Corrections) -> None:
+    ix = whoosh_index.open_dir(str(part))
+    with ix.reader() as reader:
+        write_segment_names(part, reader)  # the app's name facets, read once here
+    ix.close()
     store.write_format(part, index_format())
     report = correction_report(pages, corrections)
     summary.corrections_applied, summary.stale_corrections = report["applied"], report["stale"]
