@@ -31,6 +31,15 @@ def test_load_script_smoke_run_with_1_and_2_workers_reports_both_and_no_errors(b
 
 
 @pytest.mark.slow
+def test_first_search_script_starts_the_app_and_times_its_first_answer(built_index):
+    run = subprocess.run([sys.executable, "-m", "bench.first_search", "--index", str(built_index),
+                          "--workers", "1", "--repeat", "2"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    times = re.search(r"first search after app start: ([\d.]+), ([\d.]+) s \(median ([\d.]+) s\)", run.stdout)
+    assert times and all(0 < float(t) < 60 for t in times.groups()), run.stdout
+
+
+@pytest.mark.slow
 def test_benchmark_smoke_run_of_two_sizes_writes_the_cost_curve_and_hit_counts_agree(tmp_path):
     """The whole benchmark, CI-sized, at two sizes: it must run end to end; timings are not asserted."""
     done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "150,300", "--smoke", "--out", str(tmp_path)],
