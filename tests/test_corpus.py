@@ -75,3 +75,13 @@ def test_link_to_a_file_outside_the_corpus_is_refused(tmp_path):
     os.symlink(outside, corpus / "link.txt")
     with pytest.raises(PageError, match="outside"):
         read_page(corpus / "link.txt", corpus, {})
+
+
+def test_a_pages_source_is_relative_to_the_corpus_with_forward_slashes(tmp_path):
+    from indexer.ingest.corpus import relative_source
+
+    root = tmp_path / "corpus"
+    assert relative_source(root / "2023" / "2023-04-18" / "02.txt", root) == "2023/2023-04-18/02.txt"
+    assert relative_source(root / "p.txt", root) == "p.txt"
+    with pytest.raises(ValueError):  # a sibling folder whose name starts like the corpus's
+        relative_source(tmp_path / "corpus2" / "p.txt", root)

@@ -231,7 +231,9 @@ def write_format(part: Path, fmt: dict) -> None:
 
 def write_manifest(part: Path, manifest: dict) -> None:
     """Write a generation's manifest."""
-    (part / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    # One line: json's C encoder does not indent (with indent=1 writing the manifest of
+    # 50,000 pages took 1.5 s of every update).
+    (part / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
 def close_inherited_locks() -> None:
