@@ -15,4 +15,4 @@ Three stages, one subpackage each, imported in one direction only
 Whoosh pickled into indexes written before the move.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
