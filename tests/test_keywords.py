@@ -29,11 +29,13 @@ def test_field_postings_equal_the_public_postings_of_every_term(archive, field):
     assert len(terms) == len(set(terms))
 
 
-def test_a_field_of_several_segments_is_read_whole(tmp_path, sample_corpus):
+@pytest.fixture
+def two_segments(tmp_path, sample_corpus):
+    """A generation of two segments: a rebuild of all sample pages but the last, then an
+    update that adds the last one (in a segment of its own)."""
     import shutil
 
     from indexer.storage import store
-    from indexer.storage.reader import ArchiveSearcher
     from indexer.storage.writer import rebuild, update
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
@@ -43,8 +45,14 @@ def test_a_field_of_several_segments_is_read_whole(tmp_path, sample_corpus):
         shutil.copy(page, corpus / page.name)
     rebuild(corpus, index)
     shutil.copy(pages[-1], corpus / pages[-1].name)
-    update(corpus, index)  # the added page goes into a segment of its own
-    reader = ArchiveSearcher(store.current(index)).reader
+    update(corpus, index)
+    return store.current(index)
+
+
+def test_a_field_of_several_segments_is_read_whole(two_segments):
+    from indexer.storage.reader import ArchiveSearcher
+
+    reader = ArchiveSearcher(two_segments).reader
     assert len(list(reader.leaf_readers())) >= 2
     terms, docs, codes = field_postings(reader, "byline_names")
     got = defaultdict(set)
@@ -59,23 +67,11 @@ def pairs(column) -> set[tuple[int, str]]:
     return {(doc, column.values[code]) for doc, code in zip(column.docs.tolist(), column.codes.tolist())}
 
 
-def test_each_segments_names_are_saved_and_read_back_as_its_term_table_says(tmp_path, sample_corpus):
-    import shutil
-
-    from indexer.storage import store
+def test_each_segments_names_are_saved_and_read_back_as_its_term_table_says(two_segments):
     from indexer.storage.keywords import NAME_FIELDS, keyword_column, names_path
     from indexer.storage.reader import ArchiveSearcher
-    from indexer.storage.writer import rebuild, update
 
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    pages = sorted(sample_corpus.glob("*.txt"))
-    for page in pages[:-1]:
-        shutil.copy(page, corpus / page.name)
-    rebuild(corpus, index)
-    shutil.copy(pages[-1], corpus / pages[-1].name)
-    update(corpus, index)  # a second segment, saved by the update
-    gen = store.current(index)
+    gen = two_segments  # the update saved the names of its new segment
     reader = ArchiveSearcher(gen).reader
     segments = [r.segment() for r, _ in reader.leaf_readers()]
     assert len(segments) >= 2
