@@ -241,3 +241,17 @@ def test_cli_search_takes_author_and_suggests_loosening(built_index, all_records
     assert {h["id"] for h in result["hits"]} == {r["id"] for r in all_records if name in r["byline"]}
     empty = run_cli("search", "劳模 不存在的词语组合", "--index", str(built_index))
     assert "try: 去掉词语" in empty.stdout
+
+
+@pytest.mark.parametrize("q", ["", COMMON])
+def test_the_author_facet_lists_the_most_frequent_names_and_counts_the_rest(client, all_records, q):
+    rows = [r for r in all_records if q in r["title"] + r["text"]]
+    truth = Counter(name for r in rows for name in set(r["byline"]))
+    got = api(client, q=q)
+    entries = got["facets"]["author"]
+    listed = counts(entries)
+    assert listed and len(listed) == min(20, len(truth))
+    assert all(truth[name] == n for name, n in listed.items())
+    assert [e["count"] for e in entries] == sorted(listed.values(), reverse=True)
+    assert all(n <= min(listed.values()) for name, n in truth.items() if name not in listed)
+    assert got["facets_omitted"]["author"] == len(truth) - len(listed)

@@ -66,12 +66,15 @@ def _names(s: ArchiveSearcher, facet: str, mask: np.ndarray, selected) -> tuple[
     """Return the most frequent names (and every selected one), and how many were left out."""
     column = s.keywords(matching.KEYWORD_FIELDS[facet])
     counts = column.counts(mask)
-    order = np.argsort(-counts, kind="stable")
-    found = [i for i in order if counts[i]]
-    shown = [column.values[i] for i in found[:NAMES_SHOWN]]
+    # numpy over the names found only: a Python step per name of the whole archive (150,000
+    # authors at 300,000 articles) cost 80 ms of every search
+    found = np.flatnonzero(counts)
+    top = found[np.argsort(-counts[found], kind="stable")[:NAMES_SHOWN]]
+    shown = [column.values[i] for i in top]
     shown += [v for v in selected if v not in shown]
-    by_value = dict(zip(column.values, counts))
-    return [_entry(v, by_value.get(v, 0), selected) for v in shown], max(0, len(found) - NAMES_SHOWN)
+    code = column.code_of()
+    return ([_entry(v, counts[code[v]] if v in code else 0, selected) for v in shown],
+            max(0, len(found) - NAMES_SHOWN))
 
 
 def _counties(s: ArchiveSearcher, mask: np.ndarray, p: Params) -> list[dict]:

@@ -38,6 +38,7 @@ class KeywordColumn:
     docs: np.ndarray  # document number of each (document, value) pair
     codes: np.ndarray  # position in `values` of each pair
     folded: dict[str, list[int]] = field(default_factory=dict)  # folded value → positions
+    _code_of: dict[str, int] | None = field(default=None, repr=False)
 
     def mask(self, wanted: list[str]) -> np.ndarray:
         """Return the mask of documents holding any of the wanted values (compared folded)."""
@@ -46,6 +47,12 @@ class KeywordColumn:
         if codes:
             out[self.docs[np.isin(self.codes, codes)]] = True
         return out
+
+    def code_of(self) -> dict[str, int]:
+        """Return each value's position in `values` (made once, on first use)."""
+        if self._code_of is None:
+            self._code_of = {value: code for code, value in enumerate(self.values)}
+        return self._code_of
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """Return, for each value, how many documents of the mask hold it."""
