@@ -40,6 +40,15 @@ def test_first_search_script_starts_the_app_and_times_its_first_answer(built_ind
 
 
 @pytest.mark.slow
+def test_queries_script_measures_the_app_on_an_existing_index(built_index):
+    run = subprocess.run([sys.executable, "-m", "bench.queries", "--index", str(built_index), "--workers", "1"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"^search p50 / p95: [\d.]+ / [\d.]+ ms", run.stdout, re.M), run.stdout
+    assert re.search(r"^\| `工会\{\}` \| [1-9]\d* \| [\d.]+ \|$", run.stdout, re.M), run.stdout
+
+
+@pytest.mark.slow
 def test_benchmark_smoke_run_of_two_sizes_writes_the_cost_curve_and_hit_counts_agree(tmp_path):
     """The whole benchmark, CI-sized, at two sizes: it must run end to end; timings are not asserted."""
     done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "150,300", "--smoke", "--out", str(tmp_path)],
