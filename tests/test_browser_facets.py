@@ -9,65 +9,49 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server  # noqa: F401  (fixture)
-
-
-def _browser(p):
-    return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+from tests.test_browser import ARTIFACTS, chromium_page, server  # noqa: F401  (fixture)
 
 
 def test_a_researcher_ticks_two_cities_from_the_page(server):  # noqa: F811
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import expect, sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(server + "/search?q=工会")
-            cities = page.locator(".facet-city li a")
-            before = {cities.nth(i).locator(".value").inner_text(): int(cities.nth(i).locator(".count").inner_text())
-                      for i in range(cities.count())}
-            first, second = list(before)[:2]
-            page.locator(".facet-city li a", has_text=first).click()
-            page.wait_for_url("**city=*")
-            # the other cities are still listed, with the counts they had
-            after = page.locator(".facet-city li a")
-            assert after.count() == len(before)
-            page.locator(".facet-city li a", has_text=second).click()
-            page.wait_for_function("location.search.split('city=').length === 3")
-            assert sorted(parse_qs(urlsplit(page.url).query)["city"]) == sorted([first, second])
-            expect(page.locator(".facet-city li.selected")).to_have_count(2)
-            expect(page.locator(".chip")).to_have_count(2)
-            expect(page.locator(".summary .total")).not_to_have_text("0")
-            page.screenshot(path=str(ARTIFACTS / "two-cities.png"), full_page=True)
+    with chromium_page(problems) as (browser, page):
+        from playwright.sync_api import expect
 
-            # The skip link is the first thing the keyboard reaches, visible when focused,
-            # and it lands on the results.
-            first = page.evaluate("document.querySelector('a[href], button, input, select').className")
-            assert first == "skip-link"
-            page.focus(".skip-link")
-            assert page.locator(".skip-link").bounding_box()["y"] >= 0
-            page.keyboard.press("Enter")
-            assert page.evaluate("location.hash") == "#results"
+        page.goto(server + "/search?q=工会")
+        cities = page.locator(".facet-city li a")
+        before = {cities.nth(i).locator(".value").inner_text(): int(cities.nth(i).locator(".count").inner_text())
+                  for i in range(cities.count())}
+        first, second = list(before)[:2]
+        page.locator(".facet-city li a", has_text=first).click()
+        page.wait_for_url("**city=*")
+        # the other cities are still listed, with the counts they had
+        after = page.locator(".facet-city li a")
+        assert after.count() == len(before)
+        page.locator(".facet-city li a", has_text=second).click()
+        page.wait_for_function("location.search.split('city=').length === 3")
+        assert sorted(parse_qs(urlsplit(page.url).query)["city"]) == sorted([first, second])
+        expect(page.locator(".facet-city li.selected")).to_have_count(2)
+        expect(page.locator(".chip")).to_have_count(2)
+        expect(page.locator(".summary .total")).not_to_have_text("0")
+        page.screenshot(path=str(ARTIFACTS / "two-cities.png"), full_page=True)
 
-            phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-            phone.goto(page.url.split("#")[0])
-            filters = phone.locator("details.filters")
-            expect(filters).not_to_have_attribute("open", "")
-            toggle = phone.locator(".filters-toggle")
-            expect(toggle).to_be_visible()
-            assert toggle.bounding_box()["y"] < phone.locator("#results").bounding_box()["y"]
-            toggle.click()
-            expect(phone.locator(".facet-city")).to_be_visible()
-            phone.screenshot(path=str(ARTIFACTS / "two-cities-phone.png"), full_page=True)
-        finally:
-            browser.close()
+        # The skip link is the first thing the keyboard reaches, visible when focused,
+        # and it lands on the results.
+        first = page.evaluate("document.querySelector('a[href], button, input, select').className")
+        assert first == "skip-link"
+        page.focus(".skip-link")
+        assert page.locator(".skip-link").bounding_box()["y"] >= 0
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#results"
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        phone.goto(page.url.split("#")[0])
+        filters = phone.locator("details.filters")
+        expect(filters).not_to_have_attribute("open", "")
+        toggle = phone.locator(".filters-toggle")
+        expect(toggle).to_be_visible()
+        assert toggle.bounding_box()["y"] < phone.locator("#results").bounding_box()["y"]
+        toggle.click()
+        expect(phone.locator(".facet-city")).to_be_visible()
+        phone.screenshot(path=str(ARTIFACTS / "two-cities-phone.png"), full_page=True)
     assert problems == [], problems
