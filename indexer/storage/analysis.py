@@ -140,7 +140,7 @@ class GramField(_IndexedField):
 
     def index(self, value, **kwargs):
         """Return (term bytes, frequency, weight, value bytes) for each gram, sorted."""
-        return [(g.encode("utf-8"), 1, 1.0, b"") for g in sorted(grams(fold(value)))]
+        return [(term, 1, 1.0, b"") for term in sorted(self.index_terms(value)[0])]
 
     def index_terms(self, value):
         """Return (terms, weights, length) as ``index`` has them, for ``codec.ArchiveWriter``:
@@ -167,11 +167,12 @@ class WordField(_IndexedField):
         The same words as the analyser gives, counted directly: Whoosh's token
         objects cost more than jieba itself on long texts.
         """
-        counts = Counter(w for w, _, _ in words(value))
-        return [(w.encode("utf-8"), n, float(n), b"") for w, n in sorted(counts.items())]
+        terms, weights, _ = self.index_terms(value)
+        return [(term, int(weight), weight, b"") for term, weight in sorted(zip(terms, weights))]
 
     def index_terms(self, value):
-        """Return (terms, weights, length) as ``index`` has them, for ``codec.ArchiveWriter``."""
+        """Return (terms, weights, length) as ``index`` has them, for ``codec.ArchiveWriter``:
+        the distinct word bytes unsorted, each word's frequency as its weight, the field length."""
         counts = Counter(w for w, _, _ in words(value))
         return ([w.encode("utf-8") for w in counts], [float(n) for n in counts.values()],
                 sum(counts.values()))
