@@ -183,7 +183,7 @@ def inlined_terminfo(ids, weights, values, frequencies: bool) -> bytes:
     The bytes ``InliningPostingsWriter`` and ``W3TermInfo.to_bytes`` give for the
     same postings (lengths not kept: both length bytes 0), made without a postings
     writer and a term info object per term: most terms of a segment are character
-    pairs found in one or two articles. ``tests/test_whoosh_guard.py`` compares both.
+    pairs found in one or two articles. ``tests/test_fast_writer.py`` compares both.
     """
     weights = tuple(weights) if weights is not None else (1.0,) * len(ids)
     if values is not None:
@@ -316,7 +316,7 @@ class ArchiveWriter(SegmentWriter):
     ``WordField``) gives all of a document's terms at once, and they go to the
     pool in one call; Whoosh's own ``add_document`` makes a tuple and a method
     call for every posting (a third of a rebuild's time). Everything else is
-    Whoosh's ``add_document``, line for line; ``tests/test_whoosh_guard.py``
+    Whoosh's ``add_document``, line for line; ``tests/test_fast_writer.py``
     checks that both write the same index. Takes no lock: the caller holds
     ``store.writer_lock``.
     """
